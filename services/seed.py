@@ -1,0 +1,153 @@
+"""Fill the database with the demo season. Idempotent: a second run changes nothing.
+
+Usage: python -m services.seed
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlmodel import Session, select
+
+from services.clock import VENUE_TZ
+from services.customers import upsert_customer
+from services.db import transaction
+from services.demo_data import DEMO_CUSTOMERS, DEMO_GIFT_CARD, DEMO_SHOWS, DEMO_STAFF
+from services.models import (
+    GiftCard,
+    GiftCardTransaction,
+    Order,
+    OrderStatus,
+    SecretLink,
+    Show,
+    StaffUser,
+    TicketTier,
+)
+from services.orders_numbering import assign_order_number
+from services.security import hash_password
+from services.tickets import issue_tickets
+
+
+def _local_day(days: int, hour: int, now: datetime) -> datetime:
+    day = (now.astimezone(VENUE_TZ) + timedelta(days=days)).date()
+    return datetime(day.year, day.month, day.day, hour, 0, tzinfo=VENUE_TZ).astimezone(UTC)
+
+
+def _offset(days: int | None, now: datetime) -> datetime | None:
+    return None if days is None else now + timedelta(days=days)
+
+
+def seed_shows(session: Session, now: datetime) -> int:
+    created = 0
+    for spec in DEMO_SHOWS:
+        if session.exec(select(Show).where(Show.slug == spec["slug"])).first():
+            continue
+        starts = _local_day(spec["days"], spec["hour"], now)
+        show = Show(
+            slug=spec["slug"], title_he=spec["title_he"], title_en=spec["title_en"],
+            artist=f"{spec['artist_he']} / {spec['artist_en']}",
+            description_he=spec["description_he"], description_en=spec["description_en"],
+            image=f"/shows/{spec['slug']}.jpg", starts_at=starts, doors_at=starts - timedelta(hours=1),
+            seating=spec.get("seating", "standing"), capacity=spec["capacity"], is_public=spec.get("public", True),
+            status=spec.get("status", "active"), featured=spec.get("featured", False),
+            waiting_list_enabled=spec.get("waiting_list", False), max_per_order=6,
+        )
+        session.add(show)
+        session.flush()
+        tiers = {}
+        for order, (kind, name_he, name_en, price, allocation, opens, closes, public) in enumerate(spec["tiers"]):
+            tier = TicketTier(
+                show_id=show.id, kind=kind, name_he=name_he, name_en=name_en, price=price * 100,
+                allocation=allocation, sale_starts_at=_offset(opens, now),
+                sale_ends_at=min(_offset(closes, now), starts) if closes is not None else starts,
+                per_customer_limit=4 if kind in ("presale", "early_bird") else None,
+                is_public=public, sort_order=order,
+            )
+            session.add(tier)
+            tiers.setdefault(kind, tier)
+        session.flush()
+        for kind, count in spec.get("sold", {}).items():
+            tiers[kind].sold += count
+            show.sold += count
+        if link := spec.get("secret_link"):
+            session.add(SecretLink(
+                token=link["token"], show_id=show.id, tier_id=tiers[link["tier"]].id,
+                allocation=link["allocation"], max_per_order=link["max_per_order"], campaign=link["campaign"],
+                valid_until=starts,
+            ))
+        created += 1
+    return created
+
+
+def seed_staff(session: Session) -> int:
+    created = 0
+    for email, name, role, password in DEMO_STAFF:
+        if session.exec(select(StaffUser).where(StaffUser.email == email)).first():
+            continue
+        session.add(StaffUser(email=email, name=name, role=role, password_hash=hash_password(password)))
+        created += 1
+    return created
+
+
+def seed_orders(session: Session, now: datetime) -> int:
+    """Two paid orders per demo customer on shows with sales, so the back office has history."""
+    if session.exec(select(Order).limit(1)).first():
+        return 0
+    sold_shows = [s for s in session.exec(select(Show).order_by(Show.starts_at)).all() if s.sold > 0]
+    created = 0
+    for index, (email, name, phone, id_number) in enumerate(DEMO_CUSTOMERS):
+        customer = upsert_customer(session, email=email, name=name, phone=phone, id_number=id_number)
+        for show in sold_shows[index : index + 2]:
+            tier = session.exec(select(TicketTier).where(TicketTier.show_id == show.id, TicketTier.sold >= 2)).first()
+            if tier is None:
+                continue
+            order = Order(
+                customer_id=customer.id, show_id=show.id, tier_id=tier.id, quantity=2, unit_price=tier.price,
+                total=2 * tier.price, amount_due=2 * tier.price, name=customer.name, email=email, phone=phone,
+                id_number=id_number, status=OrderStatus.PAID, paid_at=now - timedelta(days=3 + index),
+                created_at=now - timedelta(days=3 + index),
+            )
+            assign_order_number(session, order)
+            issue_tickets(session, order)  # counted in the show's seeded `sold`
+            created += 1
+    return created
+
+
+def seed_gift_card(session: Session) -> int:
+    if session.exec(select(GiftCard).where(GiftCard.code == DEMO_GIFT_CARD["code"])).first():
+        return 0
+    card = GiftCard(
+        code=DEMO_GIFT_CARD["code"], initial_amount=DEMO_GIFT_CARD["amount"], balance=DEMO_GIFT_CARD["amount"],
+        recipient_name=DEMO_GIFT_CARD["recipient_name"], recipient_email=DEMO_GIFT_CARD["recipient_email"],
+        message=DEMO_GIFT_CARD["message"],
+    )
+    session.add(card)
+    session.flush()
+    session.add(GiftCardTransaction(gift_card_id=card.id, kind="issue", amount=card.initial_amount,
+                                    balance_after=card.balance, note="demo"))
+    return 1
+
+
+def seed(now: datetime | None = None) -> dict[str, int]:
+    """Create whatever of the demo season is missing; returns how many of each were created."""
+    now = now or datetime.now(UTC)
+    with transaction() as session:
+        return {
+            "shows": seed_shows(session, now),
+            "staff": seed_staff(session),
+            "orders": seed_orders(session, now),
+            "gift_cards": seed_gift_card(session),
+        }
+
+
+def main() -> None:
+    created = seed()
+    print("Demo data:", ", ".join(f"{count} new {what}" for what, count in created.items()))
+    print("Staff sign-in at /admin (demo passwords):")
+    for email, _name, role, password in DEMO_STAFF:
+        print(f"  {role:<11} {email:<24} {password}")
+    print(f"Demo gift card: {DEMO_GIFT_CARD['code']}  Secret link: /s/ravid-friends-2026")
+
+
+if __name__ == "__main__":
+    main()

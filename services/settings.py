@@ -1,0 +1,96 @@
+"""One settings object for the whole platform, read from the environment (and `.env` if present).
+
+Defaults are the embedded development shape: a SQLite file, no Redis (jobs run in-process), the
+local payment sandbox and the local mail sink. Setting DATABASE_URL / REDIS_URL switches to
+PostgreSQL and rq workers with no code change.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Everything that differs between a laptop, CI and the venue's production servers."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+
+    database_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'barby.db'}"
+    redis_url: str | None = None
+    rq_queue: str = "barby"
+
+    public_base_url: str = "http://localhost:3000"
+    backend_base_url: str = "http://localhost:8000"
+
+    # Payments. "sandbox" is the local PayPlus-compatible provider served by the app itself.
+    payment_provider: Literal["sandbox", "payplus", "tranzila"] = "sandbox"
+    payplus_base_url: str = ""
+    payplus_api_key: str = "sandbox-api-key"
+    payplus_secret_key: str = "sandbox-secret-key"
+    payplus_payment_page_uid: str = "sandbox-page"
+    tranzila_base_url: str = "https://api.tranzila.com"
+    tranzila_terminal: str = ""
+    tranzila_app_key: str = ""
+    tranzila_secret: str = ""
+    sandbox_enabled: bool = True
+
+    # Mail: the embedded default is the local sink started beside the app.
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 8025
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_tls: bool = False
+    mail_from: str = "Barby <tickets@barby.co.il>"
+
+    sms_provider: Literal["log", "http"] = "log"
+    sms_gateway_url: str = ""
+    sms_gateway_token: str = ""
+
+    jwt_secret: str = "dev-only-change-me-in-production-0123456789"
+    staff_session_hours: int = 12
+    download_link_days: int = 30
+
+    hold_minutes: int = Field(default=10, ge=1, le=120)
+    media_dir: Path = PROJECT_ROOT / "var" / "media"
+    timezone: str = "Asia/Jerusalem"
+    default_language: Literal["he", "en"] = "he"
+
+    @model_validator(mode="after")
+    def _production_is_safe(self) -> Settings:
+        """Refuse to start production with development conveniences left on."""
+        if self.environment == "production":
+            if self.payment_provider == "sandbox" or self.sandbox_enabled:
+                raise ValueError("the payment sandbox cannot be enabled in production")
+            if self.jwt_secret.startswith("dev-only"):
+                raise ValueError("set JWT_SECRET in production")
+            if self.database_url.startswith("sqlite"):
+                raise ValueError("production runs on PostgreSQL: set DATABASE_URL")
+        return self
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.database_url.startswith("postgresql")
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """The URL with the psycopg 3 driver named, whatever form the operator wrote."""
+        url = self.database_url
+        for prefix in ("postgres://", "postgresql://"):
+            if url.startswith(prefix):
+                return "postgresql+psycopg://" + url[len(prefix) :]
+        return url
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings; tests clear the cache after changing the environment."""
+    return Settings()
