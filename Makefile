@@ -44,7 +44,7 @@ seed: migrate
 	$(BIN)/python -m services.seed
 
 run: seed
-	$(BIN)/python -m services.devserver
+	$(BIN)/python tools/devserver.py
 
 worker: setup
 	$(BIN)/rq worker --url $${REDIS_URL:-redis://127.0.0.1:6379/0} $${RQ_QUEUE:-barby}

@@ -29,7 +29,8 @@ class Settings(BaseSettings):
     rq_queue: str = "barby"
 
     public_base_url: str = "http://localhost:3000"
-    backend_base_url: str = "http://localhost:8000"
+    # `make run` serves pages, the event socket and /api on one port (reflex --single-port).
+    backend_base_url: str = "http://localhost:3000"
 
     # Payments. "sandbox" is the local PayPlus-compatible provider served by the app itself.
     payment_provider: Literal["sandbox", "payplus", "tranzila"] = "sandbox"

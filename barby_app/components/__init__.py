@@ -1,0 +1,1 @@
+"""Reusable page pieces, as plain functions returning components."""

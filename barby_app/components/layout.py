@@ -1,0 +1,64 @@
+"""The public site's frame: header with navigation and language switch, footer, RTL/LTR direction."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from barby_app.state.language import LanguageState
+
+ACCENT = "#ff3d6e"
+
+
+def nav_link(label: rx.Var, href: str) -> rx.Component:
+    return rx.link(label, href=href, color="white", weight="medium", underline="none", _hover={"color": ACCENT})
+
+
+def header() -> rx.Component:
+    t = LanguageState.t
+    return rx.box(
+        rx.flex(
+            rx.link(
+                rx.hstack(rx.text("BARBY", size="7", weight="bold", color=ACCENT, letter_spacing="0.12em"),
+                          rx.text(t["venue"], size="2", color="gray", display=["none", "block"]),
+                          align="baseline", spacing="3"),
+                href="/", underline="none", aria_label="Barby",
+            ),
+            rx.spacer(),
+            rx.hstack(
+                nav_link(t["nav_shows"], "/#shows"),
+                nav_link(t["nav_gift_cards"], "/gift-cards"),
+                nav_link(t["nav_account"], "/account"),
+                nav_link(t["nav_contact"], "/contact"),
+                display=["none", "none", "flex"],
+                spacing="5",
+            ),
+            rx.button(
+                t["switch_language"], on_click=LanguageState.toggle_language, variant="outline", color_scheme="gray",
+                size="2", id="language-switch",
+            ),
+            align="center", spacing="4", padding_x=["4", "6"], padding_y="3", max_width="1200px", margin="0 auto",
+        ),
+        as_="header", position="sticky", top="0", z_index="10", background="rgba(10,10,14,0.92)",
+        backdrop_filter="blur(8px)", border_bottom="1px solid #23232b",
+    )
+
+
+def footer() -> rx.Component:
+    return rx.box(
+        rx.text(LanguageState.t["footer"], size="2", color="gray"),
+        as_="footer", padding="6", text_align="center", border_top="1px solid #23232b", margin_top="8",
+    )
+
+
+def page(*children: rx.Component) -> rx.Component:
+    """A public page: content in the visitor's direction between header and footer."""
+    return rx.box(
+        header(),
+        rx.box(*children, as_="main", max_width="1200px", margin="0 auto", padding_x=["3", "6"], padding_y="5"),
+        footer(),
+        dir=LanguageState.direction,
+        lang=LanguageState.language,
+        min_height="100vh",
+        background="#0b0b0f",
+        color="white",
+    )
