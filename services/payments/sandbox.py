@@ -1,0 +1,233 @@
+"""The sandbox bank: a local stand-in for PayPlus with the same API, hosted page and signed callbacks.
+
+It is a separate "third party": it keeps its own books in memory (a development convenience; a
+restart forgets open pages), authenticates the merchant's api-key / secret-key like PayPlus does,
+and signs callbacks with the merchant's secret exactly as documented for PayPlus (see payplus.py).
+Test cards decide what happens, including the hard cases a real provider produces:
+
+    4111 1111 1111 1111  approve, callback sent before the customer is redirected
+    4000 0000 0000 0002  decline (a failure callback is sent)
+    4000 0000 0000 0010  approve, callback late (after the redirect; held until released)
+    4000 0000 0000 0028  approve, callback sent twice
+    4000 0000 0000 0036  approve, callback never sent
+    "Google Pay" button  approve, like the first card
+
+It only exists outside production: see `sandbox_allowed()`.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from services.payments.payplus import APPROVED_CODE, sign_body
+from services.settings import Settings, get_settings
+
+API_PREFIX = "/sandbox/payplus/api/v1.0"
+PAGE_PREFIX = "/sandbox/payplus/page"
+DECLINED_CODE = "001"
+
+
+class Behaviour(StrEnum):
+    APPROVE = "approve"
+    DECLINE = "decline"
+    LATE = "approve_callback_late"
+    TWICE = "approve_callback_twice"
+    NEVER = "approve_callback_never"
+
+
+TEST_CARDS: dict[str, tuple[Behaviour, str]] = {
+    "4111111111111111": (Behaviour.APPROVE, "Approved; callback before the redirect"),
+    "4000000000000002": (Behaviour.DECLINE, "Declined"),
+    "4000000000000010": (Behaviour.LATE, "Approved; callback arrives late (after the redirect)"),
+    "4000000000000028": (Behaviour.TWICE, "Approved; callback arrives twice"),
+    "4000000000000036": (Behaviour.NEVER, "Approved; callback never arrives"),
+}
+
+
+def sandbox_allowed(settings: Settings | None = None) -> bool:
+    """Never in production, whatever else is configured (the settings validator refuses it too)."""
+    settings = settings or get_settings()
+    return settings.environment != "production" and settings.sandbox_enabled
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One signed callback for the HTTP layer to POST."""
+
+    url: str
+    body: bytes
+    headers: dict[str, str]
+
+
+@dataclass
+class SandboxPage:
+    uid: str
+    secret: str
+    request: dict[str, Any]
+    status: str = "open"  # open / approved / declined
+    transaction: dict[str, Any] | None = None
+    refunded: Decimal = Decimal("0")
+    held: list[Delivery] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PayOutcome:
+    redirect_url: str
+    deliver_now: list[Delivery]
+    held: bool
+
+
+class SandboxBank:
+    """The sandbox's books: page requests and their transactions, safe across request threads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pages: dict[str, SandboxPage] = {}
+        self._by_txn: dict[str, str] = {}
+
+    def authenticate(self, api_key: str, secret_key: str) -> bool:
+        settings = get_settings()
+        return secrets.compare_digest(api_key, settings.payplus_api_key) and secrets.compare_digest(
+            secret_key, settings.payplus_secret_key
+        )
+
+    def generate_link(self, secret: str, payload: dict[str, Any], page_base_url: str) -> dict[str, Any]:
+        missing = [key for key in ("payment_page_uid", "amount", "currency_code") if not payload.get(key)]
+        if missing:
+            return _error(f"missing {', '.join(missing)}")
+        if Decimal(str(payload["amount"])) <= 0:
+            return _error("amount must be positive")
+        uid = secrets.token_hex(16)
+        with self._lock:
+            self._pages[uid] = SandboxPage(uid=uid, secret=secret, request=dict(payload))
+        link = f"{page_base_url.rstrip('/')}{PAGE_PREFIX}/{uid}"
+        return _success("payment page link has been generated", {"page_request_uid": uid, "payment_page_link": link})
+
+    def page(self, uid: str) -> SandboxPage | None:
+        with self._lock:
+            return self._pages.get(uid)
+
+    def pay(self, uid: str, *, method: str, card_number: str) -> PayOutcome | None:
+        """The customer pressed pay: decide by test card, record the transaction, build callbacks."""
+        with self._lock:
+            page = self._pages.get(uid)
+            if page is None or page.status != "open":
+                return None
+            behaviour = Behaviour.APPROVE if method == "google_pay" else TEST_CARDS.get(_digits(card_number), (Behaviour.DECLINE, ""))[0]
+            approved = behaviour != Behaviour.DECLINE
+            page.transaction = _transaction(page, method=method, card_number=card_number, approved=approved)
+            page.status = "approved" if approved else "declined"
+            self._by_txn[page.transaction["uid"]] = uid
+            delivery = self._callback(page, "Charge")
+            now, held = _schedule(behaviour, delivery)
+            page.held.extend(held)
+            target = page.request.get("refURL_success" if approved else "refURL_failure") or ""
+        return PayOutcome(redirect_url=_with_query(target, page_request_uid=uid), deliver_now=now, held=bool(held))
+
+    def release(self, uid: str) -> list[Delivery]:
+        """Held (late) callbacks, handed out once."""
+        with self._lock:
+            page = self._pages.get(uid)
+            if page is None:
+                return []
+            held, page.held = page.held, []
+            return held
+
+    def ipn(self, payload: dict[str, Any]) -> dict[str, Any]:
+        with self._lock:
+            uid = str(payload.get("payment_request_uid") or "") or self._by_txn.get(str(payload.get("transaction_uid") or ""), "")
+            page = self._pages.get(uid)
+            if page is None or page.transaction is None:
+                return _error("transaction not found")
+            txn = page.transaction
+            return _success("ipn", {
+                "transaction_uid": txn["uid"], "page_request_uid": uid, "status_code": txn["status_code"],
+                "amount": txn["amount"], "currency_code": txn["currency"], "more_info": txn["more_info"],
+                "approval_num": txn["approval_number"], "four_digits": txn["four_digits"],
+                "refunded_amount": float(page.refunded),
+            })
+
+    def refund(self, payload: dict[str, Any]) -> tuple[dict[str, Any], Delivery | None]:
+        with self._lock:
+            page = self._pages.get(self._by_txn.get(str(payload.get("transaction_uid") or ""), ""))
+            if page is None or page.transaction is None or page.status != "approved":
+                return _error("transaction not found"), None
+            amount = Decimal(str(payload.get("amount") or 0))
+            if amount <= 0 or page.refunded + amount > Decimal(str(page.transaction["amount"])):
+                return _error("refund amount exceeds the transaction"), None
+            page.refunded += amount
+            refund_uid = secrets.token_hex(12)
+            delivery = self._callback(page, "Refund", amount=amount, uid=refund_uid)
+            return _success("refund succeeded", {"transaction": {"uid": refund_uid, "amount": float(amount)}}), delivery
+
+    def _callback(self, page: SandboxPage, kind: str, *, amount: Decimal | None = None, uid: str = "") -> Delivery:
+        txn = dict(page.transaction or {})
+        if amount is not None:
+            txn.update(uid=uid, amount=float(amount), type=kind)
+        body = {
+            "transaction_type": kind,
+            "transaction": txn,
+            "data": {"card_information": {"four_digits": txn.get("four_digits", "")}},
+        }
+        raw = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+        headers = {"hash": sign_body(raw, page.secret), "user-agent": "PayPlus", "content-type": "application/json"}
+        return Delivery(url=str(page.request.get("refURL_callback") or ""), body=raw, headers=headers)
+
+
+def _transaction(page: SandboxPage, *, method: str, card_number: str, approved: bool) -> dict[str, Any]:
+    request = page.request
+    digits = _digits(card_number) if method != "google_pay" else "4242"
+    return {
+        "uid": secrets.token_hex(16),
+        "payment_page_request_uid": page.uid,
+        "type": "Charge",
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "status_code": APPROVED_CODE if approved else DECLINED_CODE,
+        "amount": float(Decimal(str(request["amount"]))),
+        "currency": str(request.get("currency_code", "ILS")),
+        "more_info": str(request.get("more_info", "")),
+        "approval_number": f"{secrets.randbelow(10**7):07d}" if approved else "",
+        "four_digits": digits[-4:],
+        "alternative_method_name": "google-pay" if method == "google_pay" else "",
+    }
+
+
+def _schedule(behaviour: Behaviour, delivery: Delivery) -> tuple[list[Delivery], list[Delivery]]:
+    """(send before the redirect, hold for later) for one page's callback."""
+    if not delivery.url or behaviour == Behaviour.NEVER:
+        return [], []
+    if behaviour == Behaviour.LATE:
+        return [], [delivery]
+    if behaviour == Behaviour.TWICE:
+        return [delivery, delivery], []
+    return [delivery], []
+
+
+def _digits(text: str) -> str:
+    return "".join(char for char in text or "" if char.isdigit())
+
+
+def _with_query(url: str, **params: str) -> str:
+    from urllib.parse import urlencode
+
+    if not url:
+        return ""
+    return f"{url}{'&' if '?' in url else '?'}{urlencode(params)}"
+
+
+def _success(description: str, data: dict[str, Any]) -> dict[str, Any]:
+    return {"results": {"status": "success", "code": 0, "description": description}, "data": data}
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {"results": {"status": "error", "code": 1, "description": description}, "data": {}}
+
+
+BANK = SandboxBank()
