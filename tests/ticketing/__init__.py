@@ -1,0 +1,1 @@
+"""Ticketing: the state function, holds and the ticket-drop concurrency test."""
