@@ -9,11 +9,11 @@ from __future__ import annotations
 from starlette.applications import Starlette
 from starlette.routing import BaseRoute
 
-from barby_app.api import health
+from barby_app.api import delivery, health, payments, sandbox
 
 
 def all_routes() -> list[BaseRoute]:
-    return [*health.routes]
+    return [*health.routes, *payments.routes, *sandbox.routes, *delivery.routes]
 
 
 def create_api() -> Starlette:
