@@ -9,11 +9,11 @@ from __future__ import annotations
 from starlette.applications import Starlette
 from starlette.routing import BaseRoute
 
-from barby_app.api import delivery, health, payments, sandbox
+from barby_app.api import admin, delivery, health, media, payments, sandbox
 
 
 def all_routes() -> list[BaseRoute]:
-    return [*health.routes, *payments.routes, *sandbox.routes, *delivery.routes]
+    return [*health.routes, *payments.routes, *sandbox.routes, *delivery.routes, *admin.routes, *media.routes]
 
 
 def create_api() -> Starlette:
