@@ -11,16 +11,18 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
+from sqlalchemy import Connection
+from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, select
 
 from services import clock
-from services.db import transaction
+from services.db import get_engine, transaction
 from services.errors import NotAllowed, NotFound, SoldOut, ValidationFailed
 from services.models import Hold, HoldStatus, SecretLink, Show, TicketTier
 from services.settings import get_settings
 from services.ticketing import store
 from services.ticketing.state import SOLD_OUT_CODES, Access, ShowState, TierOffer, public_state
-from services.ticketing.store import Target, release_expired_holds
+from services.ticketing.store import Target, TierFacts, release_expired_holds
 
 __all__ = ["convert_hold", "normalize_customer_key", "release_expired_holds", "release_hold", "take_hold"]
 
@@ -46,7 +48,7 @@ def _sold_out(left: int | None = None) -> SoldOut:
     return SoldOut("Sorry, these tickets are sold out.", "מצטערים, הכרטיסים אזלו.")
 
 
-def _refusal(state: ShowState, tier_id: int | None, tiers: list[TicketTier]) -> Exception:
+def _refusal(state: ShowState, tier_id: int | None, tiers: list[TierFacts]) -> Exception:
     """The clear, bilingual refusal for a visitor the state offers nothing (or not this tier) to."""
     if state.code in SOLD_OUT_CODES:
         return _sold_out()
@@ -72,12 +74,12 @@ def _check_limits(offer: TierOffer, quantity: int) -> None:
         raise _sold_out(offer.left)
 
 
-def _enforce_customer_limit(session: Session, tier: TicketTier, key: str, quantity: int, now: datetime) -> None:
+def _enforce_customer_limit(conn: Connection, tier: TierFacts, key: str, quantity: int, now: datetime) -> None:
     """Count, under a per-customer lock, what the customer already holds or bought of the tier."""
     if tier.per_customer_limit is None or not key:
         return
-    store.lock_customer(session, tier.id, key)
-    taken = store.customer_taken(session, tier.id, key, now)
+    store.lock_customer(conn, tier.id, key)
+    taken = store.customer_taken(conn, tier.id, key, now)
     if taken + quantity > tier.per_customer_limit:
         allowed = max(0, tier.per_customer_limit - taken)
         raise ValidationFailed("quantity", f"You can take {allowed} more tickets of this type (limit "
@@ -85,38 +87,57 @@ def _enforce_customer_limit(session: Session, tier: TicketTier, key: str, quanti
                                f"ניתן לרכוש עוד {allowed} כרטיסים מסוג זה (עד {tier.per_customer_limit} ללקוח).")
 
 
-def _choose(state: ShowState, tier_id: int | None, via_link: bool, tiers: list[TicketTier]) -> TierOffer:
+def _choose(state: ShowState, tier_id: int | None, via_link: bool, tiers: list[TierFacts]) -> TierOffer:
     offer = state.offer_for(tier_id, prefer_link=via_link)
     if state.action != "buy" or offer is None:
         raise _refusal(state, tier_id, tiers)
     return offer
 
 
+class _LapsedSoldOut(SoldOut):
+    """Sold out, but the show has lapsed holds: worth releasing them and trying once more."""
+
+
+def _access(snapshot: store.Snapshot, secret_token: str | None, internal: bool) -> Access:
+    if internal:
+        return Access.staff()
+    return Access.secret(snapshot.link) if secret_token else Access.public()
+
+
+def _hold_object(hold_id: int, values: dict) -> Hold:
+    """The inserted row as a Hold the caller can use in any session (detached: adding it never re-inserts)."""
+    hold = Hold(id=hold_id, **values)
+    make_transient_to_detached(hold)
+    return hold
+
+
 def _try_hold(show_id: int, tier_id: int | None, quantity: int, key: str, secret_token: str | None,
               internal: bool, now: datetime) -> Hold:
     """One attempt, in one transaction: decide the offer, then reserve it with the conditional UPDATEs."""
-    with transaction() as session:
-        show = session.get(Show, show_id)
-        if show is None:
+    with get_engine().begin() as conn:
+        snapshot = store.load_snapshot(conn, show_id, now, secret_token)
+        if snapshot is None:
             raise NotFound("This show does not exist.", "המופע אינו קיים.")
-        tiers = store.load_tiers(session, show_id)
-        link: SecretLink | None = store.load_link(session, secret_token) if secret_token else None
-        access = Access.staff() if internal else Access.secret(link) if secret_token else Access.public()
-        offer = _choose(public_state(show, tiers, now=now, access=access), tier_id, bool(secret_token), tiers)
-        _check_limits(offer, quantity)
-        tier = next(t for t in tiers if t.id == offer.tier_id)
-        if not internal:
-            _enforce_customer_limit(session, tier, key, quantity, now)
-        target = Target(show_id, offer.tier_id, offer.secret_link_id, quantity)
-        if not store.take(session, target):
-            raise _sold_out()
-        hold = Hold(token=secrets.token_urlsafe(24), show_id=show_id, tier_id=offer.tier_id,
-                    secret_link_id=offer.secret_link_id, customer_key=key, quantity=quantity,
-                    unit_price=offer.price, expires_at=now + timedelta(minutes=get_settings().hold_minutes),
-                    created_at=now)
-        session.add(hold)
-        session.flush()
-        return hold
+        try:
+            state = public_state(snapshot.show, snapshot.tiers, now=now, access=_access(snapshot, secret_token, internal))
+            offer = _choose(state, tier_id, bool(secret_token), snapshot.tiers)
+            _check_limits(offer, quantity)
+            if not internal:
+                tier = next(t for t in snapshot.tiers if t.id == offer.tier_id)
+                _enforce_customer_limit(conn, tier, key, quantity, now)
+            target = Target(show_id, offer.tier_id, offer.secret_link_id, quantity)
+            if not store.take(conn, target):
+                raise _sold_out()
+        except SoldOut as refused:
+            if snapshot.has_expired_holds:
+                raise _LapsedSoldOut(refused.message_en, refused.message_he) from refused
+            raise
+        values = {"token": secrets.token_urlsafe(24), "show_id": show_id, "tier_id": offer.tier_id,
+                  "secret_link_id": offer.secret_link_id, "customer_key": key, "quantity": quantity,
+                  "unit_price": offer.price, "status": HoldStatus.ACTIVE, "created_at": now, "ended_at": None,
+                  "expires_at": now + timedelta(minutes=get_settings().hold_minutes)}
+        hold_id = store.insert_hold(conn, values)
+    return _hold_object(hold_id, values)
 
 
 def take_hold(*, show_id: int, tier_id: int | None, quantity: int, customer_key: str = "",
@@ -124,8 +145,9 @@ def take_hold(*, show_id: int, tier_id: int | None, quantity: int, customer_key:
     """Reserve `quantity` tickets for the hold time (setting `hold_minutes`), in its own transaction.
 
     `tier_id` None takes the tier the state function offers this visitor. Raises SoldOut when the tickets
-    are gone (after releasing the show's expired holds once and retrying), NotAllowed when the sale is not
-    open to this visitor, ValidationFailed for a quantity over a per-order or per-customer cap.
+    are gone (after releasing the show's lapsed holds once and retrying, when it has any), NotAllowed when
+    the sale is not open to this visitor, ValidationFailed for a quantity over a per-order or per-customer cap.
+    The transaction runs on SQLAlchemy Core: this is the hot path of a ticket drop (see bench/ticket_drop.py).
     """
     if not isinstance(quantity, int) or quantity < 1:
         raise ValidationFailed("quantity", "Please choose at least one ticket.", "נא לבחור לפחות כרטיס אחד.")
@@ -133,10 +155,13 @@ def take_hold(*, show_id: int, tier_id: int | None, quantity: int, customer_key:
     key = normalize_customer_key(customer_key)
     try:
         return _try_hold(show_id, tier_id, quantity, key, secret_token, internal, now)
-    except SoldOut:
+    except _LapsedSoldOut as refused:
         if not release_expired_holds(now, show_id=show_id):
-            raise
-    return _try_hold(show_id, tier_id, quantity, key, secret_token, internal, now)
+            raise SoldOut(refused.message_en, refused.message_he) from None
+    try:
+        return _try_hold(show_id, tier_id, quantity, key, secret_token, internal, now)
+    except _LapsedSoldOut as refused:  # others lapsed meanwhile: still a plain "sold out" to the caller
+        raise SoldOut(refused.message_en, refused.message_he) from None
 
 
 def release_hold(hold_token: str, *, reason: str = "abandoned", now: datetime | None = None) -> bool:
@@ -150,7 +175,7 @@ def release_hold(hold_token: str, *, reason: str = "abandoned", now: datetime | 
         hold = session.exec(query).first()
         if hold is None or hold.status != HoldStatus.ACTIVE:
             return False
-        store.return_held(session, [store.target_of(hold)])
+        store.return_held(session.connection(), [store.target_of(hold)])
         hold.status = HoldStatus.EXPIRED if reason == "expired" else HoldStatus.RELEASED
         hold.ended_at = now
         session.add(hold)
@@ -168,7 +193,7 @@ def _expire_cached(session: Session, target: Target) -> None:
 def _retake_as_sold(session: Session, target: Target) -> bool:
     """A paid hold that had lapsed: take its tickets again, straight as sold, if the capacity is still there."""
     savepoint = session.begin_nested()
-    if store.take(session, target, as_sold=True):
+    if store.take(session.connection(), target, as_sold=True):
         savepoint.commit()
         return True
     savepoint.rollback()
@@ -189,7 +214,7 @@ def convert_hold(session: Session, hold: Hold, *, now: datetime | None = None) -
         return True
     target = store.target_of(locked)
     if locked.status == HoldStatus.ACTIVE:
-        store.held_to_sold(session, target)
+        store.held_to_sold(session.connection(), target)
     elif not _retake_as_sold(session, target):
         return False
     locked.status, locked.ended_at = HoldStatus.CONVERTED, now

@@ -15,10 +15,16 @@ from datetime import datetime
 from typing import Literal
 
 from services import clock
-from services.db import read_session
+from services.db import get_engine
 from services.errors import NotFound
 from services.models import SecretLink, Show, ShowStatus, TicketTier, TierKind
 from services.ticketing import store
+from services.ticketing.store import LinkFacts, ShowFacts, Snapshot, TierFacts
+
+# The state function reads plain facts: ORM rows (tests, the back office) or the hot path's snapshots.
+AnyShow = Show | ShowFacts
+AnyTier = TicketTier | TierFacts
+AnyLink = SecretLink | LinkFacts
 
 Action = Literal["buy", "sold_out", "registration", "waiting_list", "closed", "unavailable"]
 AccessKind = Literal["public", "secret_link", "internal"]
@@ -46,7 +52,7 @@ class Access:
     """
 
     kind: AccessKind = "public"
-    link: SecretLink | None = None
+    link: AnyLink | None = None
     taken: Mapping[int, int] = field(default_factory=dict)
 
     @classmethod
@@ -54,7 +60,7 @@ class Access:
         return cls("public", None, dict(taken or {}))
 
     @classmethod
-    def secret(cls, link: SecretLink | None, taken: Mapping[int, int] | None = None) -> Access:
+    def secret(cls, link: AnyLink | None, taken: Mapping[int, int] | None = None) -> Access:
         return cls("secret_link", link, dict(taken or {}))
 
     @classmethod
@@ -116,7 +122,7 @@ class ShowState:
         return candidates[0] if candidates else None
 
 
-def _state(show: Show, action: Action, code: str, reason: str, offers: Sequence[TierOffer] = (), *,
+def _state(show: AnyShow, action: Action, code: str, reason: str, offers: Sequence[TierOffer] = (), *,
            opens_at: datetime | None = None, via: AccessKind = "public", link_problem: str = "") -> ShowState:
     """Build a ShowState whose flat tier fields mirror the primary (first) offer."""
     first = offers[0] if offers else None
@@ -130,20 +136,20 @@ def _state(show: Show, action: Action, code: str, reason: str, offers: Sequence[
     )
 
 
-def show_left(show: Show) -> int:
+def show_left(show: AnyShow) -> int:
     """Seats/standing places not sold or held, across every tier together."""
     return max(0, show.capacity - show.sold - show.held)
 
 
-def tier_left(tier: TicketTier) -> int:
+def tier_left(tier: AnyTier) -> int:
     return max(0, tier.allocation - tier.sold - tier.held)
 
 
-def link_left(link: SecretLink) -> int:
+def link_left(link: AnyLink) -> int:
     return max(0, link.allocation - link.sold - link.held)
 
 
-def tier_window(tier: TicketTier, now: datetime) -> Window:
+def tier_window(tier: AnyTier, now: datetime) -> Window:
     """Where `now` falls in the tier's own sale window (open-ended on a side left empty)."""
     if tier.sale_starts_at is not None and now < tier.sale_starts_at:
         return "not_open"
@@ -152,27 +158,27 @@ def tier_window(tier: TicketTier, now: datetime) -> Window:
     return "open"
 
 
-def is_public_tier(tier: TicketTier) -> bool:
+def is_public_tier(tier: AnyTier) -> bool:
     return tier.is_public and tier.kind != TierKind.INTERNAL
 
 
-def _sorted(tiers: Iterable[TicketTier]) -> list[TicketTier]:
+def _sorted(tiers: Iterable[AnyTier]) -> list[AnyTier]:
     return sorted(tiers, key=lambda t: (t.sort_order, t.price, t.id or 0))
 
 
-def _customer_cap(tier: TicketTier, taken: Mapping[int, int]) -> int | None:
+def _customer_cap(tier: AnyTier, taken: Mapping[int, int]) -> int | None:
     """Tickets this customer may still take of the tier, or None when the tier has no per-customer limit."""
     if tier.per_customer_limit is None:
         return None
     return max(0, tier.per_customer_limit - taken.get(tier.id or 0, 0))
 
 
-def _offer(tier: TicketTier, *, left: int, limit: int, price: int | None = None, link_id: int | None = None) -> TierOffer:
+def _offer(tier: AnyTier, *, left: int, limit: int, price: int | None = None, link_id: int | None = None) -> TierOffer:
     return TierOffer(tier_id=tier.id or 0, kind=str(tier.kind), name_he=tier.name_he, name_en=tier.name_en,
                      price=tier.price if price is None else price, left=left, limit=limit, secret_link_id=link_id)
 
 
-def describe_tiers(show: Show, tiers: Iterable[TicketTier], now: datetime) -> str:
+def describe_tiers(show: AnyShow, tiers: Iterable[AnyTier], now: datetime) -> str:
     """One line per tier for staff: window, counters and what is left."""
     parts = [
         f"{t.name_en} ({t.kind}{'' if is_public_tier(t) else ', internal'}): {tier_window(t, now)}, "
@@ -182,7 +188,7 @@ def describe_tiers(show: Show, tiers: Iterable[TicketTier], now: datetime) -> st
     return f"show {show.sold} sold + {show.held} held of {show.capacity}; " + "; ".join(parts)
 
 
-def _ended_state(show: Show, code: str, reason: str, *, sold_out: bool, via: AccessKind = "public",
+def _ended_state(show: AnyShow, code: str, reason: str, *, sold_out: bool, via: AccessKind = "public",
                  link_problem: str = "") -> ShowState:
     """Sold out or closed, turned into the waiting list when the show keeps one."""
     if show.waiting_list_enabled:
@@ -190,7 +196,7 @@ def _ended_state(show: Show, code: str, reason: str, *, sold_out: bool, via: Acc
     return _state(show, "sold_out" if sold_out else "closed", code, reason, via=via, link_problem=link_problem)
 
 
-def _gate(show: Show, now: datetime) -> ShowState | None:
+def _gate(show: AnyShow, now: datetime) -> ShowState | None:
     """Show-level refusals that no public visitor or link gets past."""
     if show.status in (ShowStatus.CANCELLED, ShowStatus.DRAFT, ShowStatus.INACTIVE):
         return _state(show, "unavailable", f"show_{show.status}", f"show is {show.status}")
@@ -201,7 +207,7 @@ def _gate(show: Show, now: datetime) -> ShowState | None:
     return None
 
 
-def _public(show: Show, tiers: Sequence[TicketTier], now: datetime, taken: Mapping[int, int]) -> ShowState:
+def _public(show: AnyShow, tiers: Sequence[AnyTier], now: datetime, taken: Mapping[int, int]) -> ShowState:
     """The state every anonymous visitor sees: public tiers, in their windows, within every allocation."""
     if (gated := _gate(show, now)) is not None:
         return gated
@@ -235,7 +241,7 @@ def _public(show: Show, tiers: Sequence[TicketTier], now: datetime, taken: Mappi
     return _ended_state(show, "sale_closed", f"every sale window has closed; {summary}", sold_out=False)
 
 
-def _link_problem(show: Show, link: SecretLink | None, tiers: Sequence[TicketTier], now: datetime) -> str:
+def _link_problem(show: AnyShow, link: AnyLink | None, tiers: Sequence[AnyTier], now: datetime) -> str:
     """Why a presented secret link cannot sell right now ("" when it can)."""
     if link is None:
         return "unknown_link"
@@ -256,7 +262,7 @@ def _with_problem(state: ShowState, problem: str) -> ShowState:
     return replace(state, link_problem=problem, reason=f"secret link: {problem}; {state.reason}")
 
 
-def _secret(show: Show, tiers: Sequence[TicketTier], link: SecretLink | None, now: datetime,
+def _secret(show: AnyShow, tiers: Sequence[AnyTier], link: AnyLink | None, now: datetime,
             taken: Mapping[int, int]) -> ShowState:
     """A valid link overrides the public state for its holder only: its tier, price, quantity and allocation.
 
@@ -288,7 +294,7 @@ def _secret(show: Show, tiers: Sequence[TicketTier], link: SecretLink | None, no
                   f"link {link.sold} sold + {link.held} held of {link.allocation}", (offer, *others), via="secret_link")
 
 
-def _internal(show: Show, tiers: Sequence[TicketTier], now: datetime) -> ShowState:
+def _internal(show: AnyShow, tiers: Sequence[AnyTier], now: datetime) -> ShowState:
     """Staff selling inside the venue: any tier, any window, no per-order caps; never past an allocation."""
     if show.status in (ShowStatus.CANCELLED, ShowStatus.DRAFT, ShowStatus.INACTIVE):
         return _state(show, "unavailable", f"show_{show.status}", f"show is {show.status}", via="internal")
@@ -301,7 +307,7 @@ def _internal(show: Show, tiers: Sequence[TicketTier], now: datetime) -> ShowSta
     return _state(show, "sold_out", code, f"nothing left to sell; {summary}", via="internal")
 
 
-def public_state(show: Show, tiers: Sequence[TicketTier], *, now: datetime, access: Access | None = None) -> ShowState:
+def public_state(show: AnyShow, tiers: Sequence[AnyTier], *, now: datetime, access: Access | None = None) -> ShowState:
     """What this visitor sees for `show` at `now`: buy (with offers), sold out, registration, waiting list,
     closed or unavailable. Pure: it reads the counters it is given and changes nothing.
     """
@@ -314,6 +320,16 @@ def public_state(show: Show, tiers: Sequence[TicketTier], *, now: datetime, acce
     return _public(show, tiers, now, access.taken)
 
 
+def _load(show: int | str, now: datetime, token: str | None, customer_key: str) -> tuple[Snapshot, dict[int, int]]:
+    with get_engine().connect() as conn:
+        snapshot = store.load_snapshot(conn, show, now, token)
+        if snapshot is None:
+            raise NotFound("This show does not exist.", "המופע אינו קיים.")
+        taken = {t.id: store.customer_taken(conn, t.id, customer_key, now)
+                 for t in snapshot.tiers if t.per_customer_limit is not None and customer_key}
+    return snapshot, taken
+
+
 def show_state(show: int | str, *, secret_token: str | None = None, internal: bool = False,
                now: datetime | None = None, customer_key: str = "") -> ShowState:
     """Load a show (by id or slug) and answer `public_state` for this visitor.
@@ -322,22 +338,13 @@ def show_state(show: int | str, *, secret_token: str | None = None, internal: bo
     because of buyers who walked away. `customer_key` (the email) applies per-customer limits.
     """
     now = now or clock.now()
-    with read_session() as session:
-        loaded = store.load_show(session, show)
-        if loaded is None:
-            raise NotFound("This show does not exist.", "המופע אינו קיים.")
-        stale = loaded.held > 0 and store.has_expired_holds(session, loaded.id, now)
-    if stale:
-        store.release_expired_holds(now, show_id=loaded.id)
-    with read_session() as session:
-        loaded = store.load_show(session, loaded.id)
-        tiers = store.load_tiers(session, loaded.id)
-        key = customer_key.strip().lower()
-        taken = {t.id: store.customer_taken(session, t.id, key, now) for t in tiers if t.per_customer_limit and key}
-        if internal:
-            access = Access.staff()
-        elif secret_token:
-            access = Access.secret(store.load_link(session, secret_token), taken)
-        else:
-            access = Access.public(taken)
-    return public_state(loaded, tiers, now=now, access=access)
+    key = customer_key.strip().lower()
+    snapshot, taken = _load(show, now, secret_token, key)
+    if snapshot.has_expired_holds:
+        store.release_expired_holds(now, show_id=snapshot.show.id)
+        snapshot, taken = _load(snapshot.show.id, now, secret_token, key)
+    if internal:
+        access = Access.staff()
+    else:
+        access = Access.secret(snapshot.link, taken) if secret_token else Access.public(taken)
+    return public_state(snapshot.show, snapshot.tiers, now=now, access=access)
