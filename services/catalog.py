@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from rapidfuzz import fuzz
 from sqlmodel import select
 
-from services.clock import format_date, format_money, format_time, now
+from services.clock import VENUE_TZ, format_date, format_money, format_time, now
 from services.db import read_session
 from services.models import Show, ShowStatus, TicketTier
 
@@ -28,9 +29,10 @@ class ShowCard:
     seating: str
     price_from: str
     featured: bool
+    search_text: str = ""
 
 
-def _artist(show: Show, language: str) -> str:
+def artist_name(show: Show, language: str) -> str:
     """Artists are stored as "עברית / English"; each language shows its own half."""
     he, _, en = show.artist.partition(" / ")
     return (he if language == "he" else en or he).strip()
@@ -55,7 +57,7 @@ def upcoming_shows(language: str = "he", *, at: datetime | None = None) -> list[
         ShowCard(
             slug=show.slug,
             title=show.title_he if language == "he" else show.title_en,
-            artist=_artist(show, language),
+            artist=artist_name(show, language),
             image=show.image,
             date=format_date(show.starts_at, language),
             doors=format_time(show.doors_at),
@@ -63,6 +65,29 @@ def upcoming_shows(language: str = "he", *, at: datetime | None = None) -> list[
             seating=show.seating.value,
             price_from=format_money(lowest[show.id]) if show.id in lowest else "",
             featured=show.featured,
+            search_text=_search_text(show),
         )
         for show in shows
     ]
+
+
+def _search_text(show: Show) -> str:
+    """Everything a visitor might type to find a show, in both languages, lower-cased."""
+    starts = show.starts_at.astimezone(VENUE_TZ)
+    return " ".join([show.title_he, show.title_en, show.artist, f"{starts:%d.%m.%Y}", f"{starts:%d/%m}"]).lower()
+
+
+SEARCH_THRESHOLD = 75
+
+
+def filter_shows(cards: list[ShowCard], query: str) -> list[ShowCard]:
+    """The cards matching `query`: typo-tolerant (rapidfuzz partial ratio), best match first.
+
+    rapidfuzz rather than hand-written edit distance: fast C++ and Unicode-clean, so Hebrew works too.
+    """
+    needle = " ".join(query.lower().split())
+    if not needle:
+        return cards
+    scored = [(fuzz.partial_ratio(needle, card.search_text), index, card) for index, card in enumerate(cards)]
+    return [card for score, _index, card in sorted(scored, key=lambda item: (-item[0], item[1]))
+            if score >= SEARCH_THRESHOLD]

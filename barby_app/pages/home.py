@@ -33,17 +33,37 @@ def featured_strip() -> rx.Component:
     )
 
 
+def search_box() -> rx.Component:
+    return rx.box(
+        rx.el.label(LanguageState.t["search_label"], html_for="show-search", class_name="visually-hidden",
+                    style={"position": "absolute", "width": "1px", "height": "1px", "overflow": "hidden",
+                           "clip": "rect(0 0 0 0)"}),
+        rx.input(
+            rx.input.slot(rx.icon("search")),
+            id="show-search", type="search", placeholder=LanguageState.t["search_placeholder"],
+            value=HomeState.query, on_change=HomeState.set_query.debounce(250), size="3",
+            width=rx.breakpoints(initial="100%", sm="320px"),
+        ),
+    )
+
+
 def index() -> rx.Component:
     t = LanguageState.t
     return page(
         featured_strip(),
-        rx.heading(t["upcoming_shows"], size="7", id="shows", margin_top="6", margin_bottom="4", as_="h1"),
+        rx.flex(
+            rx.heading(t["upcoming_shows"], size="7", id="shows", as_="h1"),
+            rx.spacer(),
+            search_box(),
+            direction=rx.breakpoints(initial="column", sm="row"), gap="3", margin_top="6", margin_bottom="4",
+            align=rx.breakpoints(initial="stretch", sm="center"),
+        ),
         rx.cond(
-            HomeState.loaded & (HomeState.shows.length() == 0),
-            rx.text(t["no_shows"]),
+            HomeState.loaded & (HomeState.results.length() == 0),
+            rx.text(rx.cond(HomeState.query != "", t["no_results"], t["no_shows"]), id="no-results"),
         ),
         rx.grid(
-            rx.foreach(HomeState.shows, show_card),
+            rx.foreach(HomeState.results, show_card),
             columns=rx.breakpoints(initial="1", sm="2", md="3", lg="4"),
             spacing="4",
         ),

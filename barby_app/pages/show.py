@@ -1,0 +1,99 @@
+"""The show page: details and the action the ticket engine decided (buy, sold out, lists, closed)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from barby_app.components.forms import alert, field
+from barby_app.components.layout import ACCENT, page
+from barby_app.state.language import LanguageState
+from barby_app.state.show import ShowState
+
+T = LanguageState.t
+SHOW = ShowState.show
+
+
+def details() -> rx.Component:
+    return rx.vstack(
+        rx.text(SHOW.artist, size="3", color=ACCENT, weight="bold"),
+        rx.heading(SHOW.title, size="8", as_="h1", id="show-title"),
+        rx.hstack(
+            rx.badge(SHOW.date, size="3"),
+            rx.badge(T["doors"], " ", SHOW.doors, size="3", color_scheme="gray"),
+            rx.badge(rx.cond(SHOW.seating == "seated", T["seated"], T["standing"]), size="3", color_scheme="gray"),
+            wrap="wrap", spacing="2",
+        ),
+        rx.text(SHOW.description, size="3", color="#c8c8d0", line_height="1.7"),
+        spacing="3", align="start", width="100%",
+    )
+
+
+def buy_panel() -> rx.Component:
+    return rx.vstack(
+        rx.cond(SHOW.via_secret_link, rx.badge(T["secret_offer"], color_scheme="amber", size="2")),
+        rx.hstack(rx.text(SHOW.tier_name, size="4", weight="medium"), rx.spacer(),
+                  rx.text(SHOW.price, size="6", weight="bold", id="ticket-price"), width="100%", align="center"),
+        rx.el.label(T["quantity"], html_for="quantity", style={"fontWeight": 500}),
+        rx.el.select(
+            rx.foreach(SHOW.quantities, lambda n: rx.el.option(n, value=n)),
+            id="quantity", value=ShowState.quantity, on_change=ShowState.set_quantity,
+            style={"width": "100%", "padding": "10px", "fontSize": "16px", "borderRadius": "8px",
+                   "background": "#16161c", "color": "white", "border": "1px solid #3a3a44"},
+        ),
+        rx.button(SHOW.message, on_click=ShowState.buy, loading=ShowState.busy, size="4", width="100%",
+                  id="buy-button"),
+        spacing="3", width="100%",
+    )
+
+
+def list_form() -> rx.Component:
+    """Waiting list (sold out) or registration (sale not open yet): the same small form."""
+    return rx.cond(
+        ShowState.joined,
+        rx.callout(rx.cond(SHOW.action == "waiting_list", T["joined_waiting_list"], T["joined_registration"]),
+                   color_scheme="green", id="list-joined", role="status"),
+        rx.form(
+            field(T["name"], "name", ShowState.field_errors, autocomplete="name"),
+            field(T["email"], "email", ShowState.field_errors, type_="email", autocomplete="email"),
+            field(T["phone"], "phone", ShowState.field_errors, type_="tel", autocomplete="tel", required=False),
+            rx.button(rx.cond(SHOW.action == "waiting_list", T["join_waiting_list"], T["register"]),
+                      type="submit", size="3", width="100%", id="list-submit"),
+            on_submit=ShowState.join_list, width="100%",
+        ),
+    )
+
+
+def action_panel() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.cond(SHOW.action != "buy", rx.heading(SHOW.message, size="5", id="show-action")),
+            rx.cond(SHOW.opens_at != "", rx.text(T["sale_opens"], SHOW.opens_at, color="gray")),
+            alert(ShowState.error),
+            rx.match(
+                SHOW.action,
+                ("buy", buy_panel()),
+                ("waiting_list", list_form()),
+                ("registration", list_form()),
+                rx.fragment(),
+            ),
+            spacing="3", width="100%",
+        ),
+        size="3", width="100%", id="ticket-action", data_action=SHOW.action,
+    )
+
+
+def show_body() -> rx.Component:
+    return rx.cond(
+        ShowState.found,
+        rx.vstack(
+            rx.image(src=SHOW.image, alt=SHOW.title, width="100%", max_height="420px", object_fit="cover",
+                     border_radius="16px"),
+            rx.grid(details(), action_panel(), columns=rx.breakpoints(initial="1", md="2"), spacing="6", width="100%"),
+            spacing="5", width="100%",
+        ),
+        rx.heading(T["show_not_found"], size="6"),
+    )
+
+
+def show_page() -> rx.Component:
+    return page(show_body())

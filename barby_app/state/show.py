@@ -1,0 +1,89 @@
+"""The show page (and secret-link page): the engine's action, quantity choice and waiting-list form."""
+
+from __future__ import annotations
+
+import asyncio
+
+import reflex as rx
+
+from barby_app.state.language import LanguageState
+from services.errors import BarbyError, ValidationFailed
+from services.storefront import ShowPage, show_page
+from services.ticketing import take_hold
+from services.waitlist import join
+
+
+class ShowState(rx.State):
+    show: ShowPage = ShowPage()
+    found: bool = True
+    secret_token: str = ""
+    quantity: str = "2"
+    error: str = ""
+    field_errors: dict[str, str] = {}
+    joined: bool = False
+    busy: bool = False
+
+    async def _language(self) -> str:
+        return (await self.get_state(LanguageState)).language
+
+    async def _reload(self) -> None:
+        language = await self._language()
+        try:
+            self.show = show_page(slug=self.router._page.params.get("slug") if not self.secret_token else None,
+                                  secret_token=self.secret_token or None, language=language)
+            self.found = True
+        except BarbyError:
+            self.found = False
+        if self.show.max_quantity and int(self.quantity or "1") > self.show.max_quantity:
+            self.quantity = str(self.show.max_quantity)
+
+    @rx.event
+    async def load_public(self):
+        self.secret_token, self.error, self.field_errors, self.joined, self.busy = "", "", {}, False, False
+        await self._reload()
+
+    @rx.event
+    async def load_secret(self):
+        self.secret_token = self.router._page.params.get("token", "")
+        self.error, self.field_errors, self.joined, self.busy = "", {}, False, False
+        await self._reload()
+
+    @rx.event
+    def set_quantity(self, value: str):
+        self.quantity = value
+
+    @rx.event
+    async def buy(self):
+        """Hold the chosen tickets and open the purchase form; a second click while busy does nothing."""
+        if self.busy:
+            return
+        self.busy, self.error = True, ""
+        yield
+        language = await self._language()
+        try:
+            hold = await asyncio.to_thread(
+                take_hold, show_id=self.show.show_id, tier_id=self.show.tier_id or None,
+                quantity=int(self.quantity or "0"), secret_token=self.secret_token or None,
+            )
+        except BarbyError as refusal:
+            self.error = refusal.message(language)
+            self.busy = False
+            await self._reload()
+            return
+        self.busy = False
+        yield rx.redirect(f"/checkout/{hold.token}")
+
+    @rx.event
+    async def join_list(self, form: dict):
+        language = await self._language()
+        self.field_errors, self.error = {}, ""
+        try:
+            join(show_id=self.show.show_id, name=form.get("name", ""), email=form.get("email", ""),
+                 phone=form.get("phone", ""), language=language)
+        except ValidationFailed as invalid:
+            self.field_errors = {invalid.field: invalid.message(language)}
+            return
+        except BarbyError as refusal:
+            self.error = refusal.message(language)
+            return
+        self.joined = True
