@@ -43,6 +43,8 @@ def normalize_customer_key(raw: str) -> str:
 
 
 def _sold_out(left: int | None = None) -> SoldOut:
+    if left == 1:
+        return SoldOut("Only 1 ticket is left.", "נותר כרטיס אחד בלבד.")
     if left:
         return SoldOut(f"Only {left} tickets are left.", f"נותרו {left} כרטיסים בלבד.")
     return SoldOut("Sorry, these tickets are sold out.", "מצטערים, הכרטיסים אזלו.")
@@ -55,7 +57,7 @@ def _refusal(state: ShowState, tier_id: int | None, tiers: list[TierFacts]) -> E
     if state.code == "customer_limit_reached":
         return ValidationFailed("quantity", "You have reached the ticket limit for this show.",
                                 "הגעת למספר הכרטיסים המרבי למופע זה.")
-    if state.link_problem and state.action != "buy":
+    if state.link_problem not in ("", "show_not_selling") and state.action != "buy":
         return NotAllowed(*_REFUSALS["link"], code=state.link_problem)
     if state.action == "buy":
         tier = next((t for t in tiers if t.id == tier_id), None)
