@@ -1,0 +1,1 @@
+"""Back-office building blocks: the frame around every admin page, tables and messages."""
