@@ -17,3 +17,7 @@ app = rx.App(
 )
 
 app.add_page(index, route="/", title="Barby Tel Aviv · בארבי", on_load=[LanguageState.sync_document, HomeState.load])
+
+from barby_app.pages.admin import register as register_admin  # noqa: E402 - the back office under /admin
+
+register_admin(app)
