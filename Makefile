@@ -8,7 +8,7 @@ export REFLEX_TELEMETRY_ENABLED := false
 export REFLEX_BUN_PATH := $(CURDIR)/tools/node_modules/bun/bin/bun.exe
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: setup run worker test lint services system-deps migrate seed bench clean
+.PHONY: setup run worker cron test lint services system-deps migrate seed bench clean
 
 setup: $(VENV)/.installed tools/node_modules/.installed
 
@@ -46,8 +46,14 @@ seed: migrate
 run: seed
 	$(BIN)/python tools/devserver.py
 
+# Production shape: rq workers deliver PDFs, email and SMS (the scheduler runs their timed retries),
+# and `make cron` runs the periodic jobs (hold expiry, payment reconciliation, delivery sweep).
 worker: setup
-	$(BIN)/rq worker --url $${REDIS_URL:-redis://127.0.0.1:6379/0} $${RQ_QUEUE:-barby}
+	$(BIN)/rq worker --with-scheduler --worker-class services.delivery.worker.DeliveryWorker \
+		--url $${REDIS_URL:-redis://127.0.0.1:6379/0} $${RQ_QUEUE:-barby}
+
+cron: setup
+	$(BIN)/rq cron services/cron.py --url $${REDIS_URL:-redis://127.0.0.1:6379/0}
 
 test: setup system-deps services
 	$(BIN)/ruff check .

@@ -2,10 +2,10 @@
 
 from logging.config import fileConfig
 
+from alembic import context
 from sqlmodel import SQLModel
 
 import services.models  # noqa: F401 - registers every table on the metadata
-from alembic import context
 from services.db import get_engine
 
 config = context.config

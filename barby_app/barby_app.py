@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import reflex as rx
 
 from barby_app.api import create_api
+from barby_app.pages.checkout import checkout_page
+from barby_app.pages.dev_mail import dev_mail_page
 from barby_app.pages.home import index
+from barby_app.pages.order import order_page
+from barby_app.pages.show import show_page
+from barby_app.state.checkout import CheckoutState
+from barby_app.state.dev_mail import DevMailState
 from barby_app.state.home import HomeState
 from barby_app.state.language import LanguageState
+from barby_app.state.order import OrderState
+from barby_app.state.show import ShowState
+from services.periodic import start_in_process
+from services.settings import get_settings
 
 app = rx.App(
     html_lang="he",
@@ -16,7 +28,28 @@ app = rx.App(
     head_components=[rx.el.meta(name="viewport", content="width=device-width, initial-scale=1")],
 )
 
-app.add_page(index, route="/", title="Barby Tel Aviv · בארבי", on_load=[LanguageState.sync_document, HomeState.load])
+
+
+@contextlib.asynccontextmanager
+async def periodic_jobs():
+    """Without Redis (the embedded run) the backend itself runs the periodic jobs; with it, `rq cron` does."""
+    if get_settings().redis_url:
+        yield
+        return
+    stop = start_in_process()
+    yield
+    stop.set()
+
+
+app.register_lifespan_task(periodic_jobs)
+
+SYNC = LanguageState.sync_document
+app.add_page(index, route="/", title="Barby Tel Aviv · בארבי", on_load=[SYNC, HomeState.load])
+app.add_page(show_page, route="/shows/[slug]", title="Barby · הופעה", on_load=[SYNC, ShowState.load_public])
+app.add_page(show_page, route="/s/[token]", title="Barby", on_load=[SYNC, ShowState.load_secret])
+app.add_page(checkout_page, route="/checkout/[hold]", title="Barby · הזמנה", on_load=[SYNC, CheckoutState.load])
+app.add_page(order_page, route="/order/[number]", title="Barby · הזמנה", on_load=[SYNC, OrderState.follow])
+app.add_page(dev_mail_page, route="/dev/mail", title="Barby · mail sink", on_load=DevMailState.load)
 
 from barby_app.pages.admin import register as register_admin  # noqa: E402 - the back office under /admin
 

@@ -62,9 +62,8 @@ def free_port() -> int:
 
 def create_database() -> None:
     import psycopg
-    from alembic.config import Config
-
     from alembic import command
+    from alembic.config import Config
 
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{DB_NAME}"')

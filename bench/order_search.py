@@ -242,9 +242,9 @@ def main() -> None:
     with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     os.environ["DATABASE_URL"] = _db_url(name)
+    from alembic import command
     from alembic.config import Config
 
-    from alembic import command
     from services.db import reset_engine
     from services.settings import PROJECT_ROOT, get_settings
 

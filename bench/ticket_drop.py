@@ -237,9 +237,8 @@ def main() -> int:
     name, url = create_database(args.admin_url)
     os.environ["DATABASE_URL"] = url
     try:
-        from alembic.config import Config
-
         from alembic import command
+        from alembic.config import Config
 
         config = Config(str(ROOT / "alembic.ini"))
         config.attributes["configure_logger"] = False

@@ -6,9 +6,9 @@ import uuid
 
 import psycopg
 import pytest
+from alembic import command
 from sqlmodel import func, select
 
-from alembic import command
 from services.customers import normalize_phone, validate_israeli_id
 from services.db import read_session, reset_engine
 from services.errors import ValidationFailed

@@ -13,11 +13,10 @@ from services.delivery.queueing import (
     dispatch,
     queue_order_delivery,
     resend_order,
-    start_inprocess_sweeper,
     sweep_undelivered,
 )
 
 __all__ = [
     "LinkExpired", "LinkInvalid", "dispatch", "download_url", "queue_order_delivery", "read_download_token",
-    "resend_order", "start_inprocess_sweeper", "sweep_undelivered",
+    "resend_order", "sweep_undelivered",
 ]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import secrets
-import threading
 from datetime import datetime, timedelta
 from functools import lru_cache
 
@@ -170,22 +169,3 @@ def _backfill_confirmations(at: datetime) -> list[int]:
                                 ~has_confirmation.exists())
         ).all()
         return [delivery_id for order in orders for delivery_id in queue_order_delivery(session, order)]
-
-
-def start_inprocess_sweeper(every: float | None = None) -> threading.Event:
-    """For the embedded run (no Redis, no rq cron): sweep every minute in a daemon thread.
-
-    Returns the event that stops it.
-    """
-    stop = threading.Event()
-    interval = every or get_config().sweep_every_seconds
-
-    def loop() -> None:
-        while not stop.wait(interval):
-            try:
-                sweep_undelivered()
-            except Exception:
-                log.exception("delivery sweep failed")
-
-    threading.Thread(target=loop, name="barby-delivery-sweep", daemon=True).start()
-    return stop

@@ -75,15 +75,18 @@ def test_a_mixed_drop_never_oversells_and_never_deadlocks(show_factory) -> None:
     attempts = [(rng.random(), rng.choice(tier_ids), rng.randint(1, 3), f"fan{rng.randint(1, 40)}@example.com")
                 for _ in range(500)]
     taken: list[Hold] = []
+    live: list[Hold] = []  # taken with the real clock: converting these must respect the customer limit
     now = clock.now()
 
     def act(attempt) -> str:
         dice, tier_id, quantity, email = attempt
         if dice < 0.10 and taken:
             return f"released {release_hold(rng.choice(taken).token)}"
-        if dice < 0.20 and taken:
+        if dice < 0.20 and live:
+            # A late payment for a lapsed hold is honoured even past the customer's limit (money wins);
+            # that rule has its own test, so the race converts live holds and checks the limit strictly.
             with transaction() as session:
-                return f"converted {convert_hold(session, rng.choice(taken))}"
+                return f"converted {convert_hold(session, rng.choice(live))}"
         if dice < 0.25:
             return f"expired {release_expired_holds(now) >= 0}"
         when = now - timedelta(minutes=11) if dice < 0.35 else now  # some holds have lapsed already
@@ -91,6 +94,8 @@ def test_a_mixed_drop_never_oversells_and_never_deadlocks(show_factory) -> None:
         hold = take_hold(show_id=show_id, tier_id=None if token else tier_id, quantity=min(quantity, 2 if token else 3),
                          customer_key=email, secret_token=token, now=when)
         taken.append(hold)
+        if when == now:
+            live.append(hold)
         return "held"
 
     outcome = race(attempts, act)
@@ -99,11 +104,11 @@ def test_a_mixed_drop_never_oversells_and_never_deadlocks(show_factory) -> None:
     assert_consistent()
     with read_session() as session:
         holds = session.exec(select(Hold)).all()
-    live = [h for h in holds if h.status in (HoldStatus.ACTIVE, HoldStatus.CONVERTED)]
-    assert sum(h.quantity for h in live) <= 60
-    assert sum(h.quantity for h in live if h.secret_link_id) <= 8
+    kept = [h for h in holds if h.status in (HoldStatus.ACTIVE, HoldStatus.CONVERTED)]
+    assert sum(h.quantity for h in kept) <= 60
+    assert sum(h.quantity for h in kept if h.secret_link_id) <= 8
     per_customer = Counter()
-    for hold in live:
+    for hold in kept:
         if hold.tier_id == made.tiers["presale"].id and (hold.status == HoldStatus.CONVERTED or hold.expires_at > now):
             per_customer[hold.customer_key] += hold.quantity
     assert max(per_customer.values(), default=0) <= 4, per_customer
