@@ -52,6 +52,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "confirming": {"he": "אנחנו מאשרים את התשלום, זה לוקח רק כמה שניות…", "en": "We're confirming your payment, this takes a few seconds…"},
     "thank_you": {"he": "תודה! ההזמנה התקבלה", "en": "Thank you! Your order is confirmed"},
     "tickets_sent_to": {"he": "הכרטיסים נשלחו אל", "en": "Tickets sent to"},
+    "sending_tickets_to": {"he": "הכרטיסים בדרך אל", "en": "Sending your tickets to"},
     "download_tickets": {"he": "הורדת הכרטיסים (PDF)", "en": "Download tickets (PDF)"},
     "payment_failed": {"he": "התשלום לא הושלם", "en": "The payment did not go through"},
     "payment_failed_help": {"he": "לא חויבת. הכרטיסים שוחררו, ואפשר לנסות שוב.", "en": "You were not charged. The tickets were released and you can try again."},

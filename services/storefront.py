@@ -13,8 +13,8 @@ from sqlmodel import select
 from services.catalog import artist_name
 from services.clock import format_date, format_money, format_time, local, now
 from services.db import read_session
-from services.errors import NotFound
-from services.models import Hold, HoldStatus, SecretLink, Show, TicketTier
+from services.errors import BarbyError, NotFound
+from services.models import Delivery, DeliveryStatus, Hold, HoldStatus, SecretLink, Show, TicketTier
 from services.ticketing import show_state
 
 
@@ -112,3 +112,58 @@ def checkout_summary(hold_token: str, language: str = "he") -> CheckoutSummary:
         quantity=hold.quantity, total=format_money(hold.unit_price * hold.quantity),
         expires_at_ms=int(hold.expires_at.timestamp() * 1000), active=active,
     )
+
+
+@dataclass
+class OrderProgress:
+    """What the return page shows: the order's real state, and whether the tickets have gone out."""
+
+    number: str = ""
+    found: bool = True
+    paid: bool = False
+    failed: bool = False
+    attention: bool = False
+    email: str = ""
+    sent: bool = False
+    download: str = ""
+
+    @property
+    def final(self) -> bool:
+        return not self.found or self.failed or self.attention or (self.paid and self.sent)
+
+
+FAILED_STATUSES = ("failed", "expired", "cancelled")
+
+
+def order_progress(number: str) -> OrderProgress:
+    """The order's status (asking the provider when still pending) and its confirmation delivery."""
+    from services.delivery import download_url
+    from services.orders import order_by_number, order_status
+
+    try:
+        view = order_status(number)
+    except BarbyError:
+        return OrderProgress(number=number, found=False)
+    order = order_by_number(number)
+    with read_session() as session:
+        sent = session.exec(select(Delivery.id).where(
+            Delivery.order_id == order.id, Delivery.purpose == "confirmation",
+            Delivery.status == DeliveryStatus.SENT)).first() is not None
+    ready = view.paid and not view.attention
+    return OrderProgress(
+        number=number, paid=view.paid, failed=view.status in FAILED_STATUSES, attention=view.attention,
+        email=order.email, sent=sent, download=download_url(order) if ready else "",
+    )
+
+
+def abandon_payment(number: str) -> None:
+    """The customer came back from the payment page without paying: release the tickets now.
+
+    Safe even if the provider approves later: mark-paid still issues the tickets (or flags the order for
+    staff when the capacity has gone), so a payment is never lost.
+    """
+    from services.orders import cancel_order, order_by_number, order_status
+
+    if order_status(number).status == "pending_payment":
+        order = order_by_number(number)
+        cancel_order(order.id, reason="the customer left the payment page without paying")

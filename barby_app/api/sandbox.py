@@ -167,6 +167,7 @@ def _render_page(page: SandboxPage) -> str:
   </div>
   <button type="submit" id="pay-button">Pay {format_money(amount)} · לתשלום</button>
 </form>
+<p><a id="cancel-payment" href="{html.escape(str(request.get('refURL_failure', '/')))}">Cancel and return to the shop · ביטול וחזרה לאתר</a></p>
 <details><summary>Sandbox test cards</summary><table id="test-cards">{cards}</table>
 <p>Any future expiry and any CVV. Google Pay always approves.</p></details>"""
     return _layout("PayPlus sandbox · payment", body)

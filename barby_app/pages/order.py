@@ -9,21 +9,27 @@ from barby_app.state.language import LanguageState
 from barby_app.state.order import OrderState
 
 T = LanguageState.t
+P = OrderState.progress
 
 
 def number_line() -> rx.Component:
-    return rx.text(T["order_number"], ": ", rx.el.strong(OrderState.number, id="order-number"), size="4")
+    return rx.text(T["order_number"], ": ", rx.el.strong(P.number, id="order-number"), size="4")
 
 
 def confirmed() -> rx.Component:
     return rx.cond(
-        OrderState.attention,
+        P.attention,
         rx.callout(T["order_attention"], color_scheme="amber", id="order-attention"),
         rx.vstack(
             rx.heading(T["thank_you"], size="7", as_="h1", id="order-confirmed"),
             number_line(),
-            rx.text(T["tickets_sent_to"], " ", rx.el.strong(OrderState.email), id="tickets-sent"),
-            rx.link(rx.button(T["download_tickets"], size="4", id="download-tickets"), href=OrderState.download,
+            rx.cond(
+                P.sent,
+                rx.text(T["tickets_sent_to"], " ", rx.el.strong(P.email), id="tickets-sent"),
+                rx.hstack(rx.spinner(), rx.text(T["sending_tickets_to"], " ", rx.el.strong(P.email)),
+                          id="tickets-sending", role="status"),
+            ),
+            rx.link(rx.button(T["download_tickets"], size="4", id="download-tickets"), href=P.download,
                     is_external=True),
             spacing="4", align="center",
         ),
@@ -53,7 +59,7 @@ def order_page() -> rx.Component:
     return page(
         rx.center(
             rx.card(
-                rx.cond(OrderState.paid, confirmed(), rx.cond(OrderState.failed, failed(), waiting())),
+                rx.cond(P.paid, confirmed(), rx.cond(P.failed, failed(), waiting())),
                 size="4", width="100%", max_width="560px",
             ),
             padding_y="8",

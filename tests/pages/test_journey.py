@@ -162,3 +162,28 @@ def test_an_expired_hold_releases_the_tickets_and_the_customer_can_try_again(see
     assert tier.held == 0 and show.held == 0
     page.get_by_role("button", name="לנסות שוב").click()
     page.wait_for_selector("#ticket-action[data-action=buy]")
+
+
+def test_a_declined_card_and_a_cancelled_payment_release_the_tickets(seeded, browser_page) -> None:
+    page = browser_page
+    for leave in ("decline", "cancel"):
+        _open_show_and_hold(page, search="marina", title="מרינה מקסימיליאן", quantity="2")
+        _fill_purchase_form(page, email=f"{leave}@example.com")
+        page.click("#pay-button")
+        page.wait_for_selector("#card-number")
+        if leave == "decline":
+            page.fill("#card-number", "4000 0000 0000 0002")
+            page.fill("#card-expiry", "12/30")
+            page.fill("#card-cvv", "123")
+            page.click("#pay-button")
+        else:
+            page.click("#cancel-payment")
+        page.wait_for_selector("#order-failed", timeout=60000)
+        _shots(page, f"order-failed-{leave}")
+        with read_session() as session:
+            order = session.exec(select(Order).where(Order.email == f"{leave}@example.com")).one()
+            hold = session.get(Hold, order.hold_id)
+        assert order.status in (OrderStatus.FAILED, OrderStatus.CANCELLED)
+        assert hold.status == HoldStatus.RELEASED
+    with read_session() as session:
+        assert sum(t.held for t in session.exec(select(TicketTier))) == 0
