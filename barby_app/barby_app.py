@@ -7,9 +7,11 @@ import contextlib
 import reflex as rx
 
 from barby_app.api import create_api
+from barby_app.pages.admin import register as register_admin
 from barby_app.pages.checkout import checkout_page
 from barby_app.pages.dev_mail import dev_mail_page
 from barby_app.pages.home import index
+from barby_app.pages.info import account_page, contact_page, gift_cards_page, support_page
 from barby_app.pages.order import order_page
 from barby_app.pages.show import show_page
 from barby_app.state.checkout import CheckoutState
@@ -49,8 +51,8 @@ app.add_page(show_page, route="/shows/[slug]", title="Barby · הופעה", on_l
 app.add_page(show_page, route="/s/[token]", title="Barby", on_load=[SYNC, ShowState.load_secret])
 app.add_page(checkout_page, route="/checkout/[hold]", title="Barby · הזמנה", on_load=[SYNC, CheckoutState.load])
 app.add_page(order_page, route="/order/[number]", title="Barby · הזמנה", on_load=[SYNC, OrderState.follow])
+for route, component, title in (("/contact", contact_page, "צור קשר"), ("/support", support_page, "עזרה"),
+                                ("/gift-cards", gift_cards_page, "כרטיסי מתנה"), ("/account", account_page, "האזור האישי")):
+    app.add_page(component, route=route, title=f"Barby · {title}", on_load=SYNC)
 app.add_page(dev_mail_page, route="/dev/mail", title="Barby · mail sink", on_load=DevMailState.load)
-
-from barby_app.pages.admin import register as register_admin  # noqa: E402 - the back office under /admin
-
 register_admin(app)

@@ -13,6 +13,24 @@ def nav_link(label: rx.Var, href: str) -> rx.Component:
     return rx.link(label, href=href, color="white", weight="medium", underline="none", _hover={"color": ACCENT})
 
 
+NAV_ITEMS = (("nav_shows", "/#shows"), ("nav_gift_cards", "/gift-cards"), ("nav_account", "/account"),
+             ("nav_contact", "/contact"), ("nav_support", "/support"))
+
+
+def mobile_menu() -> rx.Component:
+    """The same navigation behind a menu button on phones."""
+    t = LanguageState.t
+    return rx.box(
+        rx.menu.root(
+            rx.menu.trigger(rx.icon_button(rx.icon("menu"), variant="ghost", color_scheme="gray", size="3",
+                                           aria_label="Menu", id="mobile-menu")),
+            rx.menu.content(*[rx.menu.item(rx.link(t[key], href=href, color="inherit", underline="none", width="100%"))
+                              for key, href in NAV_ITEMS]),
+        ),
+        display=["block", "block", "none"],
+    )
+
+
 def header() -> rx.Component:
     t = LanguageState.t
     return rx.box(
@@ -25,13 +43,11 @@ def header() -> rx.Component:
             ),
             rx.spacer(),
             rx.hstack(
-                nav_link(t["nav_shows"], "/#shows"),
-                nav_link(t["nav_gift_cards"], "/gift-cards"),
-                nav_link(t["nav_account"], "/account"),
-                nav_link(t["nav_contact"], "/contact"),
+                *[nav_link(t[key], href) for key, href in NAV_ITEMS],
                 display=["none", "none", "flex"],
                 spacing="5",
             ),
+            mobile_menu(),
             rx.button(
                 t["switch_language"], on_click=LanguageState.toggle_language, variant="outline", color_scheme="gray",
                 size="2", id="language-switch",
