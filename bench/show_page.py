@@ -130,7 +130,7 @@ def main() -> None:
         env = {"DATABASE_URL": database_url, "SMTP_PORT": str(free_port())}
         if not args.no_redis:
             env["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
-        app = AppProcess(free_port(), env, Path(scratch) / "reflex.log")
+        app = AppProcess(free_port(), env, Path(scratch) / "reflex.log", build_dir=".web-bench")
         with app, sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
             frame = capture_connect_frame(browser, app.url, slugs[0])

@@ -26,15 +26,21 @@ def free_port() -> int:
 
 
 class AppProcess:
-    """The app on `port`, with `env` added to this process's environment; a context manager."""
+    """The app on `port`, with `env` added to this process's environment; a context manager.
 
-    def __init__(self, port: int, env: dict[str, str], log: Path) -> None:
+    `build_dir` keeps this run's compiled frontend apart from `make run`'s `.web`, so a test run or a
+    bench never rebuilds (and deletes the assets of) an app that is serving from the same checkout.
+    """
+
+    def __init__(self, port: int, env: dict[str, str], log: Path, build_dir: str = ".web-test") -> None:
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
         self.log = log
         self.env = {
             **os.environ, "PUBLIC_BASE_URL": self.url, "BACKEND_BASE_URL": self.url,
             "REFLEX_TELEMETRY_ENABLED": "false", "REFLEX_BUN_PATH": str(BUN), "PYTHONPATH": str(PROJECT_ROOT),
+            "REFLEX_WEB_WORKDIR": str(PROJECT_ROOT / build_dir),
+            "REFLEX_STATES_WORKDIR": str(PROJECT_ROOT / f"{build_dir}-states"),
             **env,
         }
         self.process: subprocess.Popen | None = None

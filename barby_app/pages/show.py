@@ -86,8 +86,8 @@ def show_body() -> rx.Component:
     return rx.cond(
         ShowState.found,
         rx.vstack(
-            rx.image(src=SHOW.image, alt=SHOW.title, width="100%", max_height="420px", object_fit="cover",
-                     border_radius="16px"),
+            rx.image(src=SHOW.image, alt=SHOW.title, width="100%", height=["220px", "340px", "420px"],
+                     object_fit="cover", object_position="center 70%", border_radius="16px"),
             rx.grid(details(), action_panel(), columns=rx.breakpoints(initial="1", md="2"), spacing="6", width="100%"),
             spacing="5", width="100%",
         ),

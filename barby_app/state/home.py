@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import reflex as rx
 
 from barby_app.state.language import LanguageState
@@ -28,5 +30,5 @@ class HomeState(rx.State):
     @rx.event
     async def load(self):
         language = (await self.get_state(LanguageState)).language
-        self.shows = upcoming_shows(language)
+        self.shows = await asyncio.to_thread(upcoming_shows, language)
         self.loaded = True

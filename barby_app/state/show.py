@@ -29,8 +29,11 @@ class ShowState(rx.State):
     async def _reload(self) -> None:
         language = await self._language()
         try:
-            self.show = show_page(slug=self.router._page.params.get("slug") if not self.secret_token else None,
-                                  secret_token=self.secret_token or None, language=language)
+            # Off the event loop: a busy drop must not make one visitor's database wait everyone's.
+            self.show = await asyncio.to_thread(
+                show_page, slug=self.router._page.params.get("slug") if not self.secret_token else None,
+                secret_token=self.secret_token or None, language=language,
+            )
             self.found = True
         except BarbyError:
             self.found = False

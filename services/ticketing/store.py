@@ -24,7 +24,7 @@ from sqlmodel import Session
 from sqlmodel import select as orm_select
 
 from services.db import transaction
-from services.models import Hold, HoldStatus, SecretLink, Show, TicketTier
+from services.models import Hold, HoldStatus, SecretLink, Show, TicketTier, utcnow
 
 EXPIRY_BATCH = 500
 
@@ -225,12 +225,13 @@ def _expired_batch(session: Session, now: datetime, show_id: int | None) -> Sequ
     return session.exec(query).all()
 
 
-def release_expired_holds(now: datetime, *, show_id: int | None = None) -> int:
+def release_expired_holds(now: datetime | None = None, *, show_id: int | None = None) -> int:
     """Expire every active hold past its time (of one show, or all) and give its tickets back; returns how many.
 
     Runs from the periodic job, before a hold attempt answers "sold out", and when a page reads a show.
     Batches commit separately so a large backlog never holds locks for long.
     """
+    now = now or utcnow()
     released = 0
     while True:
         with transaction() as session:
