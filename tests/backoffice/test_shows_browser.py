@@ -3,12 +3,14 @@ a capacity below what is sold (nothing changes), and support is kept out of show
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 from sqlmodel import select
 
 from services.db import read_session
-from services.models import Show
+from services.models import Show, TicketTier
 from tests.backoffice.conftest import PASSWORDS
 from tests.fixtures.browser import screenshot
 
@@ -40,6 +42,17 @@ def test_manager_edits_a_show_and_is_refused_breaking_sold_tickets(seeded, brows
     screenshot(page, "admin-show-capacity-refused")
     with read_session() as session:
         assert session.get(Show, show.id).capacity == show.capacity
+
+    # Editing a tier starts from its current values; only the changed price moves.
+    page.get_by_role("button", name="Edit").first.click()
+    expect(page.get_by_label("English name")).to_have_value("Regular")
+    expect(page.get_by_label("Allocation")).to_have_value("500")
+    page.get_by_label("Price").fill("199")
+    page.get_by_role("button", name=re.compile(r"Save tier")).click()
+    expect(page.locator("#admin-notice")).to_contain_text("Tier saved")
+    with read_session() as session:
+        tier = session.exec(select(TicketTier).where(TicketTier.show_id == show.id)).one()
+    assert (tier.name_en, tier.price, tier.allocation) == ("Regular", 19900, 500)
 
 
 def test_support_cannot_open_show_management(seeded, browser_page) -> None:

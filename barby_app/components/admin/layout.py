@@ -37,7 +37,7 @@ def messages(state: type[AdminState]) -> rx.Component:
 def admin_page(state: type[AdminState], title: str, *children: rx.Component) -> rx.Component:
     return rx.box(
         header(),
-        rx.vstack(rx.heading(title, size="6"), messages(state), *children, spacing="4", padding="4", width="100%",
+        rx.vstack(rx.heading(title, size="6"), messages(state), *children, spacing="4", padding=["3", "6"], width="100%",
                   max_width="1400px", margin="0 auto"),
         dir="ltr", lang="en", min_height="100vh",
     )

@@ -88,17 +88,24 @@ def tier_row(t: TierRow) -> rx.Component:
 
 
 def tier_form() -> rx.Component:
+    D = E.tier_draft
     return rx.form(
         rx.flex(
-            rx.el.select(*[rx.el.option(k.value, value=k.value) for k in TierKind], name="kind"),
-            rx.input(name="name_en", placeholder="English name", width="140px"),
-            rx.input(name="name_he", placeholder="שם בעברית", dir="rtl", width="140px"),
-            rx.input(name="price", placeholder="Price ₪", width="90px"),
-            rx.input(name="allocation", placeholder="Allocation", width="90px"),
-            rx.input(name="sale_starts_at", type="datetime-local"),
-            rx.input(name="sale_ends_at", type="datetime-local"),
-            rx.input(name="per_customer_limit", placeholder="Per customer", width="100px"),
-            rx.el.label(rx.el.input(type="checkbox", name="is_public", value="true", default_checked=True), " public"),
+            rx.el.select(*[rx.el.option(k.value, value=k.value) for k in TierKind], name="kind",
+                         default_value=D["kind"], aria_label="Kind"),
+            rx.input(name="name_en", placeholder="English name", width="140px", default_value=D["name_en"],
+                     aria_label="English name"),
+            rx.input(name="name_he", placeholder="שם בעברית", dir="rtl", width="140px", default_value=D["name_he"],
+                     aria_label="Hebrew name"),
+            rx.input(name="price", placeholder="Price ₪", width="90px", default_value=D["price"], aria_label="Price"),
+            rx.input(name="allocation", placeholder="Allocation", width="90px", default_value=D["allocation"],
+                     aria_label="Allocation"),
+            rx.input(name="sale_starts_at", type="datetime-local", default_value=D["starts"], aria_label="Sale starts"),
+            rx.input(name="sale_ends_at", type="datetime-local", default_value=D["ends"], aria_label="Sale ends"),
+            rx.input(name="per_customer_limit", placeholder="Per customer", width="100px", default_value=D["limit"],
+                     aria_label="Per-customer limit"),
+            rx.el.label(rx.el.input(type="checkbox", name="is_public", value="true",
+                                    default_checked=D["public"] == "yes"), " public"),
             rx.button(rx.cond(E.editing_tier > 0, "Save tier #" + E.editing_tier.to_string(), "Add tier"), type="submit"),
             spacing="2", wrap="wrap", align="center",
         ),

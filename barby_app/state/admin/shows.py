@@ -102,6 +102,17 @@ class ShowEditState(AdminState):
         self._reload()
         return self.bounce()
 
+    @rx.var
+    def tier_draft(self) -> dict[str, str]:
+        """The tier being edited, as the form's starting values (empty when adding a new tier)."""
+        tier = next((t for t in self.tiers if t.id == self.editing_tier), None)
+        if tier is None:
+            return {"kind": "regular", "name_en": "", "name_he": "", "price": "", "allocation": "", "starts": "",
+                    "ends": "", "limit": "", "public": "yes"}
+        return {"kind": tier.kind, "name_en": tier.name_en, "name_he": tier.name_he, "price": tier.price_input,
+                "allocation": str(tier.allocation), "starts": tier.sale_starts, "ends": tier.sale_ends,
+                "limit": tier.per_customer_limit, "public": "yes" if tier.is_public else "no"}
+
     @rx.event
     def edit_tier(self, tier_id: int):
         self.editing_tier = int(tier_id)
