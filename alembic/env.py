@@ -25,12 +25,22 @@ def run_migrations_online() -> None:
         _migrate(connectable)
 
 
+def _include(connection):
+    """Compare trigram indexes only on PostgreSQL: SQLite (the quick local run) has no pg_trgm."""
+
+    def include(obj, _name, type_, _reflected, _compare_to) -> bool:
+        return not (type_ == "index" and obj.info.get("trigram") and connection.dialect.name != "postgresql")
+
+    return include
+
+
 def _migrate(connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=_include(connection),
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -6,7 +6,7 @@ import enum
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, String
+from sqlalchemy import DateTime, Index, String
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field
 
@@ -66,3 +66,12 @@ def enum_field(enum_class: type[StrEnum], default: StrEnum | None = None, **kwar
     if default is None:
         return Field(sa_type=EnumText(enum_class), **kwargs)
     return Field(default=default, sa_type=EnumText(enum_class), **kwargs)
+
+
+def trigram_index(name: str, column: str) -> Index:
+    """A PostgreSQL trigram (pg_trgm) GIN index for partial, any-language text search.
+
+    Declared on the model so autogenerate keeps it; created by migration 0002 on PostgreSQL only
+    (alembic/env.py leaves it out when comparing against SQLite).
+    """
+    return Index(name, column, postgresql_using="gin", postgresql_ops={column: "gin_trgm_ops"}, info={"trigram": True})

@@ -7,11 +7,13 @@ from datetime import datetime
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
-from services.models.base import StrEnum, UTCDateTime, enum_field, utcnow
+from services.models.base import StrEnum, UTCDateTime, enum_field, trigram_index, utcnow
 
 
 class Customer(SQLModel, table=True):
     """A buyer. Email is the natural key; phone is stored normalised (e.g. 0521234567)."""
+
+    __table_args__ = (trigram_index("ix_customer_name_trgm", "name"),)
 
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=254, unique=True, index=True)
@@ -60,6 +62,11 @@ class Order(SQLModel, table=True):
     __table_args__ = (
         Index("ix_order_created_at", "created_at"),
         Index("ix_order_show_status", "show_id", "status"),
+        # Back-office search: every filtered list read newest-first from an index; partial names.
+        Index("ix_order_show_created", "show_id", "created_at"),
+        Index("ix_order_customer_created", "customer_id", "created_at"),
+        Index("ix_order_status_created", "status", "created_at"),
+        trigram_index("ix_order_name_trgm", "name"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

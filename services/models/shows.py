@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from services.models.base import StrEnum, UTCDateTime, enum_field, utcnow
+from services.models.base import StrEnum, UTCDateTime, enum_field, trigram_index, utcnow
 
 
 class Seating(StrEnum):
@@ -37,6 +37,9 @@ class Show(SQLModel, table=True):
         CheckConstraint("sold >= 0 AND held >= 0", name="show_counters_nonnegative"),
         CheckConstraint("sold + held <= capacity", name="show_within_capacity"),
         Index("ix_show_starts_at", "starts_at"),
+        trigram_index("ix_show_title_he_trgm", "title_he"),
+        trigram_index("ix_show_title_en_trgm", "title_en"),
+        trigram_index("ix_show_artist_trgm", "artist"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
