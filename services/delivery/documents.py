@@ -24,8 +24,8 @@ from PIL import Image
 from services.settings import PROJECT_ROOT
 
 ASSETS = PROJECT_ROOT / "assets"
-FONT_REGULAR = ASSETS / "fonts" / "DejaVuSans.ttf"
-FONT_BOLD = ASSETS / "fonts" / "DejaVuSans-Bold.ttf"
+FONT_REGULAR = ASSETS / "fonts" / "BarbyTicket-Regular.ttf"  # DejaVu Sans, cut by tools/make_ticket_font.py
+FONT_BOLD = ASSETS / "fonts" / "BarbyTicket-Bold.ttf"
 LOGO = ASSETS / "logo.png"
 
 PAGE_W, MARGIN = 210.0, 15.0
