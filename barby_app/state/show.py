@@ -9,7 +9,7 @@ import reflex as rx
 from barby_app.state.language import LanguageState
 from services.errors import BarbyError, ValidationFailed
 from services.storefront import ShowPage, show_page
-from services.ticketing import take_hold
+from services.ticketing import release_hold, take_hold
 from services.waitlist import join
 
 
@@ -22,6 +22,7 @@ class ShowState(rx.State):
     field_errors: dict[str, str] = {}
     joined: bool = False
     busy: bool = False
+    held_token: str = ""  # this visitor's current hold: a second click replaces it, never adds one
 
     async def _language(self) -> str:
         return (await self.get_state(LanguageState)).language
@@ -64,6 +65,8 @@ class ShowState(rx.State):
         yield
         language = await self._language()
         try:
+            if self.held_token:  # a double click, or back from the form to change the quantity
+                await asyncio.to_thread(release_hold, self.held_token, reason="replaced")
             hold = await asyncio.to_thread(
                 take_hold, show_id=self.show.show_id, tier_id=self.show.tier_id or None,
                 quantity=int(self.quantity or "0"), secret_token=self.secret_token or None,
@@ -73,7 +76,7 @@ class ShowState(rx.State):
             self.busy = False
             await self._reload()
             return
-        self.busy = False
+        self.busy, self.held_token = False, hold.token
         yield rx.redirect(f"/checkout/{hold.token}")
 
     @rx.event

@@ -187,3 +187,23 @@ def test_a_declined_card_and_a_cancelled_payment_release_the_tickets(seeded, bro
         assert hold.status == HoldStatus.RELEASED
     with read_session() as session:
         assert sum(t.held for t in session.exec(select(TicketTier))) == 0
+
+
+def test_a_double_click_or_coming_back_never_holds_twice(seeded, browser_page) -> None:
+    page = browser_page
+    page.goto("/shows/hadag-nahash-live")
+    page.wait_for_selector("#ticket-action[data-action=buy]")
+    page.select_option("#quantity", "2")
+    page.dblclick("#buy-button")
+    page.wait_for_url(re.compile(r"/checkout/"))
+    page.go_back()
+    page.wait_for_selector("#ticket-action[data-action=buy]")
+    page.select_option("#quantity", "3")
+    page.click("#buy-button")
+    page.wait_for_url(re.compile(r"/checkout/"))
+    expect(page.locator("#order-total")).to_have_text("₪477")
+    with read_session() as session:
+        active = session.exec(select(Hold).where(Hold.status == HoldStatus.ACTIVE)).all()
+        tier = session.get(TicketTier, active[0].tier_id)
+    assert [hold.quantity for hold in active] == [3]
+    assert tier.held == 3
