@@ -39,10 +39,10 @@ from services.models import (
     TicketStatus,
     utcnow,
 )
+from services.order_access import return_url
 from services.orders_numbering import assign_order_number
 from services.payments import PageRequest, ProviderError, TxnState, TxnStatus, callback_url, get_provider
-from services.settings import get_settings
-from services.ticketing import convert_hold, release_hold
+from services.ticketing import claim_hold_for_customer, convert_hold, release_hold
 from services.tickets import issue_tickets
 
 log = logging.getLogger("barby.orders")
@@ -134,6 +134,11 @@ def _insert_order(hold_token: str, contact: Contact, key: str) -> Order:
             return same_hold  # a double-click with a fresh key: still one order per hold
         if hold.status != HoldStatus.ACTIVE or hold.expires_at <= now:
             raise NotAllowed("Your reservation has expired.", "זמן שמירת הכרטיסים הסתיים.")
+        if session.exec(select(Order.id).where(Order.hold_id == hold.id)).first() is not None:
+            # One hold backs one order, ever: after a failed or cancelled order the buyer takes a new hold.
+            raise NotAllowed("Your reservation was already used; please choose your tickets again.",
+                             "ההזמנה השמורה כבר נוצלה; נא לבחור כרטיסים מחדש.")
+        claim_hold_for_customer(session, hold, contact.email, now=now)
         customer = upsert_customer(
             session, email=contact.email, name=contact.name, phone=contact.phone,
             id_number=contact.id_number, language=contact.language,
@@ -162,13 +167,11 @@ def start_payment(order_number: str) -> str:
         raise NotAllowed("This order is not waiting for payment.", "ההזמנה אינה ממתינה לתשלום.")
     _require_live_hold(order)
     provider = get_provider()
-    settings = get_settings()
-    return_url = f"{settings.public_base_url.rstrip('/')}/order/{order.number}"
     page = provider.create_payment_page(PageRequest(
         order_number=order.number, amount=order.amount_due, currency=order.currency,
         customer_name=order.name, email=order.email, phone=order.phone, language=order.language,
-        description=_description(order), success_url=f"{return_url}?result=success",
-        failure_url=f"{return_url}?result=failure", callback_url=callback_url(provider.name),
+        description=_description(order), success_url=return_url(order.number, "success"),
+        failure_url=return_url(order.number, "failure"), callback_url=callback_url(provider.name),
     ))
     with transaction() as session:
         known = session.exec(select(Payment).where(
@@ -426,19 +429,20 @@ def cancel_order(order_id: int, *, staff_user_id: int | None = None, reason: str
     """Pending: cancelled and the hold released. Paid: fully refunded through the provider, tickets voided."""
     order = _order_by_id(order_id)
     if order.status == OrderStatus.PENDING_PAYMENT:
-        settled = recheck_with_provider(order_id, source="cancel")  # never cancel a payment in flight
+        recheck_with_provider(order_id, source="cancel")  # never cancel a payment in flight
         order = _order_by_id(order_id)
-        if settled is None or order.status == OrderStatus.PENDING_PAYMENT:
-            with transaction() as session:
-                order = _lock_order(session, order_id)
-                if order.status == OrderStatus.PENDING_PAYMENT:
-                    order.status, order.updated_at = OrderStatus.CANCELLED, utcnow()
-                    audit.record(session, actor_type="staff", actor_id=staff_user_id or "", action="order.cancelled",
-                                 entity_type="order", entity_id=order.id, reason=reason)
-                hold_token = _hold_token(session, order)
-            if hold_token:
-                release_hold(hold_token, reason="cancelled")
-            return _order_by_id(order_id)
+        if order.status != OrderStatus.PENDING_PAYMENT:
+            return order  # the provider had settled it meanwhile: cancelling a paid order is a new decision
+        with transaction() as session:
+            order = _lock_order(session, order_id)
+            if order.status == OrderStatus.PENDING_PAYMENT:
+                order.status, order.updated_at = OrderStatus.CANCELLED, utcnow()
+                audit.record(session, actor_type="staff", actor_id=staff_user_id or "", action="order.cancelled",
+                             entity_type="order", entity_id=order.id, reason=reason)
+            hold_token = _hold_token(session, order)
+        if hold_token:
+            release_hold(hold_token, reason="cancelled")
+        return _order_by_id(order_id)
     if order.status in (OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED, OrderStatus.NEEDS_ATTENTION):
         if _refundable(order_id) > 0:
             refund_order(order_id, staff_user_id=staff_user_id, reason=reason or "cancelled")

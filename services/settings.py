@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlparse
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -64,6 +65,21 @@ class Settings(BaseSettings):
     media_dir: Path = PROJECT_ROOT / "var" / "media"
     timezone: str = "Asia/Jerusalem"
     default_language: Literal["he", "en"] = "he"
+
+    @model_validator(mode="after")
+    def _public_deployments_are_explicit(self) -> Settings:
+        """A site on a real domain must say what it is, and never sign staff sessions with the dev secret.
+
+        Without this, forgetting ENVIRONMENT=production would quietly leave the payment sandbox on.
+        """
+        host = urlparse(self.public_base_url).hostname or ""
+        if host in ("localhost", "127.0.0.1", "::1") or host.endswith(".localhost"):
+            return self
+        if self.environment == "development":
+            raise ValueError(f"PUBLIC_BASE_URL is {self.public_base_url}: set ENVIRONMENT=production for a public site")
+        if self.jwt_secret.startswith("dev-only"):
+            raise ValueError("set JWT_SECRET for a site on a public address")
+        return self
 
     @model_validator(mode="after")
     def _production_is_safe(self) -> Settings:

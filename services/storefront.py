@@ -14,7 +14,8 @@ from services.catalog import artist_name
 from services.clock import format_date, format_money, format_time, local, now
 from services.db import read_session
 from services.errors import BarbyError, NotFound
-from services.models import Delivery, DeliveryStatus, Hold, HoldStatus, SecretLink, Show, TicketTier
+from services.models import Delivery, DeliveryStatus, Hold, HoldStatus, OrderStatus, SecretLink, Show, TicketTier
+from services.order_access import valid_order_key
 from services.ticketing import show_state
 
 
@@ -135,11 +136,16 @@ class OrderProgress:
 FAILED_STATUSES = ("failed", "expired", "cancelled")
 
 
-def order_progress(number: str) -> OrderProgress:
-    """The order's status (asking the provider when still pending) and its confirmation delivery."""
+def order_progress(number: str, key: str | None) -> OrderProgress:
+    """The order's status (asking the provider when still pending) and its confirmation delivery.
+
+    Without the order's return key the answer is "not found", exactly as for a number that does not exist.
+    """
     from services.delivery import download_url
     from services.orders import order_by_number, order_status
 
+    if not valid_order_key(number, key):
+        return OrderProgress(number=number, found=False)
     try:
         view = order_status(number)
     except BarbyError:
@@ -156,14 +162,21 @@ def order_progress(number: str) -> OrderProgress:
     )
 
 
-def abandon_payment(number: str) -> None:
+def abandon_payment(number: str, key: str | None) -> None:
     """The customer came back from the payment page without paying: release the tickets now.
 
-    Safe even if the provider approves later: mark-paid still issues the tickets (or flags the order for
-    staff when the capacity has gone), so a payment is never lost.
+    Only the holder of the return key may do this. If the provider approved meanwhile, cancel_order finds
+    the order settled and leaves it; if it approves later, mark-paid still issues the tickets (or flags
+    the order for staff when the capacity has gone), so a payment is never lost. A provider outage leaves
+    the order to the hold's expiry and the reconciliation job.
     """
-    from services.orders import cancel_order, order_by_number, order_status
+    from services.orders import cancel_order, order_by_number
+    from services.payments import ProviderError
 
-    if order_status(number).status == "pending_payment":
-        order = order_by_number(number)
+    order = order_by_number(number) if valid_order_key(number, key) else None
+    if order is None or order.status != OrderStatus.PENDING_PAYMENT:
+        return
+    try:
         cancel_order(order.id, reason="the customer left the payment page without paying")
+    except ProviderError:
+        return

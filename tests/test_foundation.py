@@ -101,3 +101,12 @@ def test_production_refuses_the_sandbox() -> None:
 def test_models_and_migrations_agree_on_postgres() -> None:
     """`alembic check`: autogenerate finds nothing to add or drop, so no index silently disappears."""
     command.check(alembic_config())
+
+
+def test_a_public_address_needs_an_explicit_environment_and_secret() -> None:
+    with pytest.raises(ValueError, match="ENVIRONMENT=production"):
+        Settings(public_base_url="https://tickets.barby.co.il", environment="development")
+    with pytest.raises(ValueError, match="JWT_SECRET"):
+        Settings(public_base_url="https://staging.barby.co.il", environment="test")
+    Settings(public_base_url="https://staging.barby.co.il", environment="test", jwt_secret="s" * 40)
+    Settings(public_base_url="http://127.0.0.1:8123", environment="development")

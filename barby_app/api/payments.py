@@ -2,7 +2,7 @@
 
 POST /api/payments/payplus/callback   PayPlus (and the sandbox) transaction callback
 POST /api/payments/tranzila/notify    Tranzila notify
-GET  /api/payments/orders/{number}    the order's real state for the success / failure page
+GET  /api/payments/orders/{number}?key=…   the order's real state for the success / failure page
 The services do the deciding (services.payments.callbacks, services.orders); these only translate HTTP.
 """
 
@@ -16,6 +16,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from services.errors import NotFound
+from services.order_access import valid_order_key
 from services.orders import order_status
 from services.payments import CallbackRequest
 from services.payments.callbacks import process_callback
@@ -42,6 +43,10 @@ async def tranzila_notify(request: Request) -> JSONResponse:
 
 
 async def order_state(request: Request) -> JSONResponse:
+    """Only for the holder of the order's return key (order numbers are guessable)."""
+    number = request.path_params["number"]
+    if not valid_order_key(number, request.query_params.get("key")):
+        return JSONResponse({"error": "not_found"}, status_code=404)
     try:
         view = await run_in_threadpool(order_status, request.path_params["number"])
     except NotFound:

@@ -20,8 +20,8 @@ setInterval(function () {
   document.querySelectorAll('[data-expires]').forEach(function (el) {
     var left = Math.max(0, Math.round((Number(el.dataset.expires) - Date.now()) / 1000));
     el.textContent = String(Math.floor(left / 60)).padStart(2, '0') + ':' + String(left % 60).padStart(2, '0');
-    if (left === 0 && !el.dataset.fired) {
-      el.dataset.fired = '1';
+    if (left === 0 && el.dataset.fired !== el.dataset.expires) {
+      el.dataset.fired = el.dataset.expires;
       var trigger = document.getElementById(el.dataset.trigger);
       if (trigger) trigger.click();
     }

@@ -18,6 +18,7 @@ GIFT_CARDS_NOT_YET = {
     "he": "תשלום בכרטיס מתנה באתר יתאפשר בקרוב. בינתיים ניתן לממש אותו בקופת המועדון.",
     "en": "Paying with a gift card online is coming soon; meanwhile it can be redeemed at the box office.",
 }
+FORM_FIELDS = ("name", "id_number", "phone", "email", "gift_card", "delivery", "terms")
 TERMS_REQUIRED = {"he": "יש לאשר את התקנון.", "en": "Please accept the terms."}
 
 
@@ -45,10 +46,18 @@ class CheckoutState(rx.State):
             self.found = False
 
     @rx.event
-    def hold_expired(self):
-        """The countdown reached zero: give the tickets back now rather than at the next sweep."""
-        if self.summary.hold_token:
-            release_hold(self.summary.hold_token, reason="expired")
+    async def hold_expired(self):
+        """The countdown reached zero: give the tickets back now rather than at the next sweep.
+
+        The browser's clock only prompts the check: the server releases the hold only if it has expired.
+        """
+        if not self.summary.hold_token:
+            return
+        summary = await asyncio.to_thread(checkout_summary, self.summary.hold_token, await self._language())
+        if summary.active:
+            self.summary = summary  # a fast clock: the countdown restarts from the server's expiry
+            return
+        await asyncio.to_thread(release_hold, self.summary.hold_token, reason="expired")
         self.expired = True
 
     @rx.event
@@ -75,7 +84,10 @@ class CheckoutState(rx.State):
             # The provider is called over the network: off the event loop, which also serves the sandbox.
             url = await asyncio.to_thread(start_payment, order.number)
         except ValidationFailed as invalid:
-            self.field_errors = {invalid.field: invalid.message(language)}
+            if invalid.field in FORM_FIELDS:
+                self.field_errors = {invalid.field: invalid.message(language)}
+            else:  # e.g. the per-customer limit: about the tickets, not a field on this form
+                self.error = invalid.message(language)
             self.busy = False
             return
         except BarbyError as refusal:

@@ -20,12 +20,13 @@ class OrderState(rx.State):
         """Ask for the real status until it is final; the redirect alone is never trusted."""
         async with self:
             number = self.router._page.params.get("number", "")
+            key = self.router._page.params.get("key", "")
             returned_unpaid = self.router._page.params.get("result") == "failure"
             self.progress = OrderProgress(number=number)
         if returned_unpaid:
-            await asyncio.to_thread(abandon_payment, number)
+            await asyncio.to_thread(abandon_payment, number, key)
         for _ in range(POLL_LIMIT):
-            progress = await asyncio.to_thread(order_progress, number)
+            progress = await asyncio.to_thread(order_progress, number, key)
             async with self:
                 self.progress = progress
             if progress.final:

@@ -69,7 +69,7 @@ class ShowState(rx.State):
                 await asyncio.to_thread(release_hold, self.held_token, reason="replaced")
             hold = await asyncio.to_thread(
                 take_hold, show_id=self.show.show_id, tier_id=self.show.tier_id or None,
-                quantity=int(self.quantity or "0"), secret_token=self.secret_token or None,
+                quantity=int(self.quantity) if self.quantity.isdigit() else 0, secret_token=self.secret_token or None,
             )
         except BarbyError as refusal:
             self.error = refusal.message(language)

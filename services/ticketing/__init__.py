@@ -4,6 +4,7 @@ Pages, the back office, the chatbot and payments call these; nothing else decide
 """
 
 from services.ticketing.inventory import (
+    claim_hold_for_customer,
     convert_hold,
     normalize_customer_key,
     release_expired_holds,
@@ -13,6 +14,6 @@ from services.ticketing.inventory import (
 from services.ticketing.state import ACTION_MESSAGES, Access, ShowState, TierOffer, public_state, show_state
 
 __all__ = [
-    "ACTION_MESSAGES", "Access", "ShowState", "TierOffer", "convert_hold", "normalize_customer_key",
+    "ACTION_MESSAGES", "Access", "ShowState", "TierOffer", "claim_hold_for_customer", "convert_hold", "normalize_customer_key",
     "public_state", "release_expired_holds", "release_hold", "show_state", "take_hold",
 ]

@@ -24,7 +24,8 @@ from services.ticketing import store
 from services.ticketing.state import SOLD_OUT_CODES, Access, ShowState, TierOffer, public_state
 from services.ticketing.store import Target, TierFacts, release_expired_holds
 
-__all__ = ["convert_hold", "normalize_customer_key", "release_expired_holds", "release_hold", "take_hold"]
+__all__ = ["claim_hold_for_customer", "convert_hold", "normalize_customer_key", "release_expired_holds", "release_hold",
+           "take_hold"]
 
 _REFUSALS: dict[str, tuple[str, str]] = {
     "registration": ("Tickets for this show are not on sale yet.", "המכירה למופע זה טרם נפתחה."),
@@ -76,17 +77,35 @@ def _check_limits(offer: TierOffer, quantity: int) -> None:
         raise _sold_out(offer.left)
 
 
-def _enforce_customer_limit(conn: Connection, tier: TierFacts, key: str, quantity: int, now: datetime) -> None:
+def _enforce_customer_limit(conn: Connection, tier_id: int, limit: int | None, key: str, quantity: int,
+                            now: datetime) -> None:
     """Count, under a per-customer lock, what the customer already holds or bought of the tier."""
-    if tier.per_customer_limit is None or not key:
+    if limit is None or not key:
         return
-    store.lock_customer(conn, tier.id, key)
-    taken = store.customer_taken(conn, tier.id, key, now)
-    if taken + quantity > tier.per_customer_limit:
-        allowed = max(0, tier.per_customer_limit - taken)
+    store.lock_customer(conn, tier_id, key)
+    taken = store.customer_taken(conn, tier_id, key, now)
+    if taken + quantity > limit:
+        allowed = max(0, limit - taken)
         raise ValidationFailed("quantity", f"You can take {allowed} more tickets of this type (limit "
-                               f"{tier.per_customer_limit} per customer).",
-                               f"ניתן לרכוש עוד {allowed} כרטיסים מסוג זה (עד {tier.per_customer_limit} ללקוח).")
+                               f"{limit} per customer).",
+                               f"ניתן לרכוש עוד {allowed} כרטיסים מסוג זה (עד {limit} ללקוח).")
+
+
+def claim_hold_for_customer(session: Session, hold: Hold, customer: str, *, now: datetime | None = None) -> None:
+    """Name the buyer of a hold taken anonymously (the show page does not know who is buying yet).
+
+    Inside the caller's transaction (order creation), with the hold row locked: the tier's per-customer
+    limit is checked against everything this customer already holds or bought, under the same per-customer
+    lock take_hold uses, so a second tab or a second hold cannot slip past it.
+    """
+    key = normalize_customer_key(customer)
+    if not key or hold.customer_key == key:
+        return
+    tier = session.get(TicketTier, hold.tier_id)
+    _enforce_customer_limit(session.connection(), tier.id, tier.per_customer_limit, key, hold.quantity,
+                            now or clock.now())
+    hold.customer_key = key
+    session.add(hold)
 
 
 def _choose(state: ShowState, tier_id: int | None, via_link: bool, tiers: list[TierFacts]) -> TierOffer:
@@ -126,7 +145,7 @@ def _try_hold(show_id: int, tier_id: int | None, quantity: int, key: str, secret
             _check_limits(offer, quantity)
             if not internal:
                 tier = next(t for t in snapshot.tiers if t.id == offer.tier_id)
-                _enforce_customer_limit(conn, tier, key, quantity, now)
+                _enforce_customer_limit(conn, tier.id, tier.per_customer_limit, key, quantity, now)
             target = Target(show_id, offer.tier_id, offer.secret_link_id, quantity)
             if not store.take(conn, target):
                 raise _sold_out()

@@ -279,3 +279,29 @@ def test_a_lapsed_hold_whose_tickets_are_gone_changes_nothing_and_says_so(show_f
         assert session.get(Hold, late.id).status == HoldStatus.EXPIRED
         assert session.exec(select(Order)).one().status == OrderStatus.NEEDS_ATTENTION
     assert_consistent()
+
+
+def test_the_customer_limit_applies_when_an_anonymous_hold_becomes_an_order(show_factory) -> None:
+    """The show page holds before it knows the buyer; naming the buyer on the order enforces the limit."""
+    from services.orders import create_ticket_order
+
+    made = show_factory(capacity=50, tiers={"presale": {"kind": "presale", "allocation": 20, "per_customer_limit": 4}})
+
+    def order(quantity: int, key: str):
+        hold = take_hold(show_id=made.show.id, tier_id=None, quantity=quantity)
+        return hold, lambda: create_ticket_order(
+            hold_token=hold.token, name="Dana Levi", email="Dana@Example.com", phone="0521234567", id_number="",
+            delivery_method="email", language="he", idempotency_key=key)
+
+    first, create_first = order(3, "first")
+    create_first()
+    second, create_second = order(2, "second")
+    with pytest.raises(ValidationFailed) as refused:
+        create_second()
+    assert refused.value.field == "quantity" and "1 more" in refused.value.message_en
+    with read_session() as session:
+        assert session.get(Hold, first.id).customer_key == "dana@example.com"
+        assert session.get(Hold, second.id).customer_key == ""
+        assert session.exec(select(Order)).one().quantity == 3
+    _third, create_third = order(1, "third")
+    assert create_third().quantity == 1
