@@ -291,7 +291,12 @@ def _record_approval(
 
 
 def mark_failed(order_id: int, status: TxnStatus, *, provider: str, source: str) -> Settlement:
-    """A confirmed decline: the attempt is recorded, the order fails and its hold is released."""
+    """A confirmed decline: the attempt is recorded; the order and its hold stay as they are.
+
+    One declined card (a typo, a card limit) must not throw the buyer's tickets back into a drop: they may
+    retry on the same page. The order ends when they leave the payment page (the failure return releases
+    the tickets) or when the hold runs out (reconciliation expires it).
+    """
     now = utcnow()
     with transaction() as session:
         order = _lock_order(session, order_id)
@@ -302,15 +307,9 @@ def mark_failed(order_id: int, status: TxnStatus, *, provider: str, source: str)
             if payment is not None:
                 payment.provider_transaction_id, payment.status, payment.updated_at = (
                     status.transaction_id, PaymentStatus.DECLINED, now)
-        if order.status != OrderStatus.PENDING_PAYMENT or _has_paid_payment(session, order.id):
-            return Settlement("declined_ignored", order.status)
-        order.status, order.updated_at = OrderStatus.FAILED, now
-        hold_token = _hold_token(session, order)
-        audit.record(session, actor_type="system", action="order.payment_failed", entity_type="order",
-                     entity_id=order.id, provider=provider, source=source)
-    if hold_token:
-        release_hold(hold_token, reason="payment_failed")
-    return Settlement("failed", OrderStatus.FAILED)
+                audit.record(session, actor_type="system", action="payment.declined", entity_type="order",
+                             entity_id=order.id, provider=provider, source=source)
+        return Settlement("declined", order.status)
 
 
 # ── the return page and the reconciliation job ─────────────────────────────────────────────────────
@@ -351,12 +350,11 @@ def order_status(order_number: str) -> OrderView:
 
 
 def recheck_with_provider(order_id: int, *, source: str) -> Settlement | None:
-    """Ask the provider about each open page request of a pending order; apply the first final answer."""
+    """Ask the provider about each open page request of a pending order; an approval marks it paid."""
     with read_session() as session:
         payments = session.exec(select(Payment).where(
             Payment.order_id == order_id, Payment.status.in_(OPEN_PAYMENT_STATES)).order_by(Payment.id.desc())).all()
         number = session.get(Order, order_id).number
-    declined: tuple[Payment, TxnStatus] | None = None
     for payment in payments:
         status = get_provider(payment.provider).query_status(
             page_request_uid=payment.page_request_uid, order_number=number)
@@ -364,11 +362,9 @@ def recheck_with_provider(order_id: int, *, source: str) -> Settlement | None:
             continue
         if status.state == TxnState.APPROVED:
             return mark_paid(order_id, status, provider=payment.provider, source=source)
-        if status.state == TxnState.DECLINED and declined is None:
-            declined = (payment, status)
-    if declined is not None:
-        return mark_failed(order_id, declined[1], provider=declined[0].provider, source=source)
-    return None
+        if status.state == TxnState.DECLINED and payment.status != PaymentStatus.DECLINED:
+            mark_failed(order_id, status, provider=payment.provider, source=source)
+    return None  # only an approval settles an order; a decline leaves it to the buyer or the hold's expiry
 
 
 def _status_fits(status: TxnStatus, order_number: str, amount: int, currency: str) -> bool:
@@ -402,7 +398,50 @@ def reconcile_pending(older_than: timedelta = timedelta(minutes=5), *, now: date
             continue
         if settled is not None or _expire_if_abandoned(order_id, now):
             changed += 1
-    return changed
+    return changed + recover_late_payments(now=now)
+
+
+LATE_PAYMENT_WINDOW = timedelta(hours=48)
+LATE_PAYMENT_RECHECK = timedelta(hours=1)
+ENDED_UNPAID = (OrderStatus.FAILED, OrderStatus.EXPIRED, OrderStatus.CANCELLED)
+UNSETTLED_PAYMENTS = (PaymentStatus.CREATED, PaymentStatus.DECLINED, PaymentStatus.ABANDONED)
+
+
+def recover_late_payments(*, now: datetime | None = None) -> int:
+    """Find approvals on orders that already ended unpaid, whose callback was lost. Returns orders paid.
+
+    A customer can still pay on an open payment page after the order expired, failed or was cancelled;
+    if that callback is lost, only asking the provider finds the money. Each unsettled page of an order
+    that ended in the last 48 hours is asked at most once an hour; an approval goes through mark_paid,
+    which issues the tickets or flags the order for staff, so the payment is never lost.
+    """
+    now = now or utcnow()
+    with read_session() as session:
+        due = session.exec(select(Payment).join(Order, Order.id == Payment.order_id).where(
+            Order.status.in_(ENDED_UNPAID), Order.updated_at >= now - LATE_PAYMENT_WINDOW,
+            Payment.status.in_(UNSETTLED_PAYMENTS), Payment.updated_at <= now - LATE_PAYMENT_RECHECK,
+        )).all()
+        numbers = {p.order_id: session.get(Order, p.order_id).number for p in due}
+    paid = 0
+    for payment in due:
+        try:
+            status = get_provider(payment.provider).query_status(
+                page_request_uid=payment.page_request_uid, order_number=numbers[payment.order_id])
+        except ProviderError:
+            continue
+        if status.state == TxnState.APPROVED and _status_fits(status, numbers[payment.order_id], payment.amount,
+                                                              payment.currency):
+            mark_paid(payment.order_id, status, provider=payment.provider, source="late_payment")
+            paid += 1
+        else:
+            _touch(payment.id, now)
+    return paid
+
+
+def _touch(payment_id: int, now: datetime) -> None:
+    """Remember when this page was last asked about, so the next check waits an hour."""
+    with transaction() as session:
+        session.get(Payment, payment_id).updated_at = now
 
 
 def _expire_if_abandoned(order_id: int, now: datetime) -> bool:

@@ -17,6 +17,7 @@ from services.orders import order_status, reconcile_pending, start_payment
 from services.payments.payplus import sign_body
 from services.payments.sandbox import BANK
 from services.settings import get_settings
+from services.storefront import abandon_payment
 from tests.payments.conftest import callbacks, deliveries, hold, order_row, payments, tickets, tier
 
 APPROVE, DECLINE, LATE, TWICE, NEVER = (
@@ -86,16 +87,23 @@ def test_google_pay_approves(http, buy):
     assert_paid_once(bought)
 
 
-def test_decline_fails_the_order_and_releases_the_hold(http, buy):
+def test_a_decline_is_recorded_and_the_buyer_keeps_the_tickets_until_leaving(http, buy):
+    """One declined card does not throw the tickets back into a drop; going back without paying does."""
     bought = buy(quantity=2)
-    response = pay(http, start_payment(bought.order.number), DECLINE)
+    page_url = start_payment(bought.order.number)
+    response = pay(http, page_url, DECLINE)
     assert "result=failure" in response.headers["location"]
     order = order_row(bought.order.id)
-    assert order.status == OrderStatus.FAILED and tickets(order.id) == 0 and deliveries(order.id) == 0
+    assert order.status == OrderStatus.PENDING_PAYMENT and tickets(order.id) == 0 and deliveries(order.id) == 0
     assert [p.status for p in payments(order.id)] == [PaymentStatus.DECLINED]
+    assert hold(bought.hold.id).status == HoldStatus.ACTIVE
+    assert [c.outcome for c in callbacks(bought.order.number)] == ["declined"]
+    assert reconcile_pending(older_than=timedelta(0)) == 0  # the decline settles nothing; the hold is live
+
+    abandon_payment(bought.order.number, order_key(bought.order.number))  # the failure return page
+    assert order_row(bought.order.id).status == OrderStatus.CANCELLED
     assert hold(bought.hold.id).status == HoldStatus.RELEASED and tier(bought.tier_id).held == 0
-    assert [c.outcome for c in callbacks(bought.order.number)] == ["failed"]
-    assert order_status(bought.order.number).status == "failed"
+    assert order_status(bought.order.number).status == "cancelled"
 
 
 def test_duplicate_callbacks_in_sequence_change_nothing(http, buy):
@@ -240,3 +248,18 @@ def test_a_used_page_cannot_be_paid_again(http, buy, card):
     again = http.post(urlparse(page_url).path, data={"method": "card", "card_number": APPROVE})
     assert again.status_code == 409
     assert_paid_once(bought)
+
+
+def test_a_payment_after_the_order_expired_is_found_even_when_its_callback_is_lost(http, buy):
+    bought = buy(quantity=2)
+    page_url = start_payment(bought.order.number)
+    later = bought.hold.expires_at + timedelta(minutes=1)
+    assert reconcile_pending(older_than=timedelta(0), now=later) == 1
+    assert order_row(bought.order.id).status == OrderStatus.EXPIRED
+    pay(http, page_url, NEVER)  # the page was still open: the customer pays, and the callback is lost
+    assert order_row(bought.order.id).status == OrderStatus.EXPIRED
+    assert reconcile_pending(older_than=timedelta(0), now=later + timedelta(minutes=5)) == 0  # asked within the hour
+    assert reconcile_pending(older_than=timedelta(0), now=later + timedelta(hours=2)) == 1
+    order = order_row(bought.order.id)
+    assert order.status == OrderStatus.PAID and tickets(order.id) == 2  # the capacity was still there
+    assert reconcile_pending(older_than=timedelta(0), now=later + timedelta(hours=4)) == 0

@@ -163,11 +163,15 @@ def test_lost_notify_is_recovered_from_the_transactions_report(tranzila, http, b
     assert order_row(bought.order.id).status == OrderStatus.PAID and tickets(bought.order.id) == 1
 
 
-def test_declined_payment_fails_the_order(tranzila, http, buy):
+def test_a_declined_payment_is_recorded_and_the_order_expires_with_its_hold(tranzila, http, buy):
     _fake, fake_url = tranzila
     bought = buy(quantity=1)
     assert customer_pays(fake_url, start_payment(bought.order.number), approve=False)["notify_status"] == 200
-    assert order_row(bought.order.id).status == OrderStatus.FAILED
+    assert order_row(bought.order.id).status == OrderStatus.PENDING_PAYMENT
+    assert payments(bought.order.id)[0].status == PaymentStatus.DECLINED
+    later = bought.hold.expires_at + timedelta(minutes=1)
+    assert reconcile_pending(older_than=timedelta(0), now=later) == 1
+    assert order_row(bought.order.id).status == OrderStatus.EXPIRED
     assert hold(bought.hold.id).status == HoldStatus.RELEASED
 
 
