@@ -41,7 +41,15 @@ from services.models import (
 )
 from services.order_access import return_url
 from services.orders_numbering import assign_order_number
-from services.payments import PageRequest, ProviderError, TxnState, TxnStatus, callback_url, get_provider
+from services.payments import (
+    PageRequest,
+    ProviderError,
+    ProviderOutcomeUnknown,
+    TxnState,
+    TxnStatus,
+    callback_url,
+    get_provider,
+)
 from services.ticketing import claim_hold_for_customer, convert_hold, release_hold
 from services.tickets import issue_tickets
 
@@ -517,12 +525,31 @@ def refund_order(
         result = get_provider(payment.provider).refund(
             transaction_id=payment.provider_transaction_id or "", amount=refund.amount,
             currency=payment.currency, approval_number=payment.approval_number)
+    except ProviderOutcomeUnknown:
+        _refund_outcome_unknown(order_id, refund_id)
+        raise
     except ProviderError:
         with transaction() as session:
             failed = session.get(Refund, refund_id)
             failed.status = "failed"
         raise
     return _complete_refund(order_id, refund_id, result.reference, voids, staff_user_id)
+
+
+ATTENTION_REFUND_UNKNOWN = ("A refund of {amount} agorot got no answer from the provider and may have gone through: "
+                            "check the provider's dashboard before refunding again.")
+
+
+def _refund_outcome_unknown(order_id: int, refund_id: int) -> None:
+    """Keep the amount reserved (so nobody refunds it twice) and tell staff to check with the provider."""
+    with transaction() as session:
+        order = _lock_order(session, order_id)
+        refund = session.get(Refund, refund_id)
+        refund.status = "unknown"
+        order.attention_reason = ATTENTION_REFUND_UNKNOWN.format(amount=refund.amount)
+        order.updated_at = utcnow()
+        audit.record(session, actor_type="system", action="refund.outcome_unknown", entity_type="order",
+                     entity_id=order.id, refund_id=refund.id, amount=refund.amount)
 
 
 def _reserve_refund(
@@ -601,7 +628,7 @@ def _refundable(order_id: int) -> int:
 
 def _refundable_payment(session: Session, payment: Payment) -> int:
     pending = session.exec(select(func.coalesce(func.sum(Refund.amount), 0)).where(
-        Refund.payment_id == payment.id, Refund.status == "pending")).one()
+        Refund.payment_id == payment.id, Refund.status.in_(("pending", "unknown")))).one()
     return payment.amount - payment.refunded_amount - int(pending)
 
 

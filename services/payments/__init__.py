@@ -13,6 +13,7 @@ from services.payments.base import (
     PaymentPage,
     PaymentProvider,
     ProviderError,
+    ProviderOutcomeUnknown,
     RefundResult,
     TxnState,
     TxnStatus,
@@ -23,7 +24,7 @@ from services.payments.tranzila import TranzilaProvider
 from services.settings import Settings, get_settings
 
 __all__ = [
-    "CallbackCheck", "CallbackRequest", "PageRequest", "PaymentPage", "PaymentProvider", "ProviderError",
+    "CallbackCheck", "CallbackRequest", "PageRequest", "PaymentPage", "PaymentProvider", "ProviderError", "ProviderOutcomeUnknown",
     "RefundResult", "TxnState", "TxnStatus", "callback_url", "get_provider", "provider_for_callback",
 ]
 

@@ -22,6 +22,12 @@ class ProviderError(BarbyError):
     code = "provider_error"
 
 
+class ProviderOutcomeUnknown(ProviderError):
+    """The request may have reached the provider (a timeout or 5xx after sending): it may have happened."""
+
+    code = "provider_outcome_unknown"
+
+
 class TxnState(StrEnum):
     APPROVED = "approved"
     DECLINED = "declined"

@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_exponential
 
-from services.payments.base import ProviderError
+from services.payments.base import ProviderError, ProviderOutcomeUnknown
 
 log = logging.getLogger("barby.payments")
 
@@ -34,16 +34,20 @@ def post_json(url: str, payload: dict[str, Any], headers: dict[str, str], *, ide
     )(_send)
     try:
         response = sender(url, payload, headers)
-    except httpx.TransportError as exc:
+    except _NOT_SENT as exc:
         log.warning("payment provider unreachable: POST %s (%s)", _path(url), type(exc).__name__)
         raise ProviderError("The payment provider is unreachable.", "ספק התשלומים אינו זמין כרגע.") from exc
+    except httpx.TransportError as exc:
+        log.warning("payment provider did not answer: POST %s (%s)", _path(url), type(exc).__name__)
+        raise ProviderOutcomeUnknown("The payment provider did not answer; the request may have gone through.",
+                                     "ספק התשלומים לא ענה; ייתכן שהבקשה בוצעה.") from exc
     log.info("payment provider POST %s -> %s", _path(url), response.status_code)
+    if response.status_code >= 500:
+        raise ProviderOutcomeUnknown(f"The payment provider failed ({response.status_code}).")
     try:
         data = response.json()
     except ValueError as exc:
         raise ProviderError(f"The payment provider answered {response.status_code} without JSON.") from exc
-    if response.status_code >= 500:
-        raise ProviderError(f"The payment provider failed ({response.status_code}).")
     return data if isinstance(data, dict) else {"data": data}
 
 

@@ -12,7 +12,7 @@ from services.db import read_session
 from services.errors import ValidationFailed
 from services.models import HoldStatus, Order, OrderStatus, PaymentStatus, Refund, Ticket, TicketStatus
 from services.orders import cancel_order, create_ticket_order, refund_order, start_payment
-from services.payments import ProviderError, get_provider
+from services.payments import ProviderError, ProviderOutcomeUnknown, get_provider
 from services.payments.sandbox import sandbox_allowed
 from services.settings import Settings
 from services.ticketing import take_hold
@@ -105,6 +105,39 @@ def test_a_refund_the_provider_refuses_is_recorded_as_failed(http, buy):
         refund_order(bought.order.id, staff_user_id=None, reason="x")
     assert count(Refund, Refund.status == "failed") == 1
     assert order_row(bought.order.id).status == OrderStatus.PAID and tickets(bought.order.id) == 1
+
+
+def test_a_refund_without_an_answer_stays_reserved_and_is_flagged_for_staff(http, buy, monkeypatch):
+    """A timeout or 5xx after the request left may mean the money went back: never refund it twice."""
+    from starlette.applications import Starlette
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+
+    from services.settings import get_settings
+    from tests.fixtures.http import ServedApp, free_port
+
+    bought = paid(http, buy, quantity=1)
+    broken = Starlette(routes=[Route("/{path:path}", lambda _request: PlainTextResponse("bad gateway", 502),
+                                     methods=["POST"])])
+    port = free_port()
+    with ServedApp(broken, port):
+        monkeypatch.setenv("PAYPLUS_BASE_URL", f"http://127.0.0.1:{port}")
+        get_settings.cache_clear()
+        with pytest.raises(ProviderOutcomeUnknown):
+            refund_order(bought.order.id, staff_user_id=None, reason="customer asked")
+    monkeypatch.delenv("PAYPLUS_BASE_URL")
+    get_settings.cache_clear()
+    (refund,) = session_refunds()
+    assert refund.status == "unknown"
+    order = order_row(bought.order.id)
+    assert "may have gone through" in order.attention_reason and order.status == OrderStatus.PAID
+    with pytest.raises(ValidationFailed):  # the whole amount is still reserved by the unanswered refund
+        refund_order(bought.order.id, staff_user_id=None, reason="again")
+
+
+def session_refunds() -> list[Refund]:
+    with read_session() as session:
+        return list(session.exec(select(Refund)))
 
 
 def test_the_sandbox_cannot_be_enabled_in_production():
