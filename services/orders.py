@@ -559,9 +559,10 @@ def _reserve_refund(
         order = _lock_order(session, order_id)
         if order.status not in (OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED, OrderStatus.NEEDS_ATTENTION):
             raise NotAllowed("Only paid orders can be refunded.", "ניתן לזכות רק הזמנות ששולמו.")
+        # The latest payment first: with a double charge that is the duplicate the refund is for.
         payment = session.exec(select(Payment).where(
             Payment.order_id == order.id, Payment.status.in_((PaymentStatus.APPROVED, PaymentStatus.PARTIALLY_REFUNDED))
-        ).order_by(Payment.id)).first()
+        ).order_by(Payment.id.desc())).first()
         if payment is None:
             raise NotAllowed("This order has no refundable payment.", "אין תשלום לזיכוי בהזמנה זו.")
         voids: list[int] | None = None
@@ -581,8 +582,7 @@ def _reserve_refund(
                         reason=reason, staff_user_id=staff_user_id)
         session.add(refund)
         session.flush()
-        full = amount == available and not ticket_ids
-        return refund.id, payment.id, (None if full else (voids or []))
+        return refund.id, payment.id, voids or []
 
 
 def _complete_refund(
@@ -595,16 +595,37 @@ def _complete_refund(
         payment = session.get(Payment, refund.payment_id)
         refund.status, refund.provider_reference = "done", reference[:100]
         payment.refunded_amount += refund.amount
-        fully = payment.refunded_amount >= payment.amount
-        payment.status = PaymentStatus.REFUNDED if fully else PaymentStatus.PARTIALLY_REFUNDED
+        payment.status = (PaymentStatus.REFUNDED if payment.refunded_amount >= payment.amount
+                          else PaymentStatus.PARTIALLY_REFUNDED)
         payment.updated_at = now
-        _void_tickets(session, order.id, None if fully else voids, now)
-        if order.status != OrderStatus.CANCELLED:
-            order.status = OrderStatus.REFUNDED if fully else OrderStatus.PARTIALLY_REFUNDED
-        order.updated_at = now
+        _settle_refunded_order(session, order, voids or [], now)
         audit.record(session, actor_type="staff", actor_id=staff_user_id or "", action="order.refunded",
                      entity_type="order", entity_id=order.id, refund_id=refund.id, amount=refund.amount)
         return refund
+
+
+def _settle_refunded_order(session: Session, order: Order, voids: list[int], now: datetime) -> None:
+    """Decide the order and its tickets from what the customer has still paid, over all its payments.
+
+    Nothing left: every ticket is void. Still the whole price (the refund returned a double charge):
+    the tickets stand and the second-payment flag is cleared. In between: the named tickets are void.
+    """
+    session.flush()
+    kept = sum(p.amount - p.refunded_amount for p in session.exec(select(Payment).where(
+        Payment.order_id == order.id, Payment.status.in_(PAID_STATES))).all())
+    if kept <= 0:
+        _void_tickets(session, order.id, None, now)
+        status = OrderStatus.REFUNDED
+    elif kept >= order.amount_due:
+        status = order.status
+        if order.attention_reason == ATTENTION_SECOND_PAYMENT:
+            order.attention_reason = ""
+    else:
+        _void_tickets(session, order.id, voids, now)
+        status = OrderStatus.PARTIALLY_REFUNDED
+    if order.status != OrderStatus.CANCELLED:
+        order.status = status
+    order.updated_at = now
 
 
 def _void_tickets(session: Session, order_id: int, ticket_ids: list[int] | None, now: datetime) -> None:

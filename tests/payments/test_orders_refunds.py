@@ -152,3 +152,20 @@ def test_the_sandbox_cannot_be_enabled_in_production():
         get_provider(settings=live)
     assert get_provider(settings=Settings(**production, payment_provider="payplus", sandbox_enabled=False,
                                           payplus_base_url="https://restapi.payplus.co.il/api/v1.0")).base_url
+
+
+def test_refunding_a_double_charge_keeps_the_tickets(http, buy):
+    """Two payment pages both paid: staff refund the duplicate, and the customer keeps the tickets."""
+    bought = buy(quantity=2)
+    first, second = start_payment(bought.order.number), start_payment(bought.order.number)
+    pay(http, first, APPROVE)
+    pay(http, second, APPROVE)
+    order = order_row(bought.order.id)
+    assert order.status == OrderStatus.PAID and "second successful payment" in order.attention_reason
+    refund = refund_order(bought.order.id, staff_user_id=None, reason="charged twice")
+    assert refund.amount == order.amount_due
+    order = order_row(bought.order.id)
+    assert order.status == OrderStatus.PAID and order.attention_reason == "" and tickets(order.id) == 2
+    assert sorted(p.status for p in payments(order.id)) == [PaymentStatus.APPROVED, PaymentStatus.REFUNDED]
+    refund_order(bought.order.id, staff_user_id=None, reason="show cancelled")  # and then the real refund
+    assert order_row(bought.order.id).status == OrderStatus.REFUNDED and tickets(bought.order.id) == 0
