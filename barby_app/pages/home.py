@@ -9,27 +9,62 @@ from barby_app.components.show_card import show_card
 from barby_app.state.home import HomeState
 from barby_app.state.language import LanguageState
 
+# Advances the featured carousel every six seconds (paused while hovered or focused), and the arrow
+# buttons step it by one slide; scroll-snap keeps a slide aligned whatever the width or direction.
+CAROUSEL_SCRIPT = """
+(function () {
+  function track() { return document.getElementById('featured-track'); }
+  function step(direction) {
+    var el = track(); if (!el || !el.firstElementChild) return;
+    var width = el.firstElementChild.getBoundingClientRect().width + 16;
+    var rtl = getComputedStyle(el).direction === 'rtl';
+    var atEnd = Math.abs(el.scrollLeft) + el.clientWidth >= el.scrollWidth - 4;
+    if (direction > 0 && atEnd) { el.scrollTo({left: 0, behavior: 'smooth'}); return; }
+    el.scrollBy({left: (rtl ? -1 : 1) * direction * width, behavior: 'smooth'});
+  }
+  window.barbyCarousel = step;
+  setInterval(function () {
+    var el = track();
+    if (el && !el.matches(':hover') && !el.contains(document.activeElement)) step(1);
+  }, 6000);
+})();
+"""
+
+
+def featured_slide(show: rx.Var) -> rx.Component:
+    return rx.link(
+        rx.box(
+            rx.image(src=show.image, alt=show.title, width="100%", height=["220px", "340px", "400px"],
+                     object_fit="cover", object_position="center 70%", border_radius="16px"),
+            rx.box(rx.text(show.date, size="3", color="#ff3d6e", weight="bold"), rx.heading(show.title, size="7"),
+                   position="absolute", bottom="0", padding="5", width="100%",
+                   background="linear-gradient(transparent, rgba(0,0,0,0.9))", border_radius="0 0 16px 16px"),
+            position="relative",
+        ),
+        href="/shows/" + show.slug, color="white", underline="none", class_name="featured-slide",
+        flex="0 0 min(100%, 880px)", style={"scrollSnapAlign": "start"},
+    )
+
+
+def carousel_button(direction: int, label: str) -> rx.Component:
+    """Previous points to where reading starts: right in Hebrew, left in English."""
+    rtl = LanguageState.direction == "rtl"
+    icon = rx.cond(rtl == (direction < 0), rx.icon("chevron-right"), rx.icon("chevron-left"))
+    return rx.icon_button(icon, on_click=rx.call_script(f"window.barbyCarousel({direction})"),
+                          variant="soft", color_scheme="gray", radius="full", size="3", aria_label=label)
+
 
 def featured_strip() -> rx.Component:
-    return rx.scroll_area(
-        rx.hstack(
-            rx.foreach(
-                HomeState.featured,
-                lambda show: rx.link(
-                    rx.box(
-                        rx.image(src=show.image, alt=show.title, width=["300px", "520px"], height=["200px", "320px"],
-                                 object_fit="cover", border_radius="12px"),
-                        rx.box(rx.heading(show.title, size="6"), rx.text(show.date, size="3"),
-                               position="absolute", bottom="0", padding="4", width="100%",
-                               background="linear-gradient(transparent, rgba(0,0,0,0.85))", border_radius="0 0 12px 12px"),
-                        position="relative",
-                    ),
-                    href="/shows/" + show.slug, color="white", underline="none", flex_shrink="0",
-                ),
-            ),
-            spacing="4", padding_bottom="3",
+    return rx.box(
+        rx.flex(
+            rx.foreach(HomeState.featured, featured_slide),
+            id="featured-track", gap="4", overflow_x="auto", padding_bottom="2",
+            style={"scrollSnapType": "x mandatory", "scrollbarWidth": "none"},
+            aria_label="Featured shows", role="region",
         ),
-        type="hover", scrollbars="horizontal",
+        rx.hstack(carousel_button(-1, "Previous"), carousel_button(1, "Next"),
+                  justify="end", margin_top="2", display=["none", "flex"]),
+        rx.script(CAROUSEL_SCRIPT),
     )
 
 
