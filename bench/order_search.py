@@ -191,6 +191,8 @@ def samples(conn: psycopg.Connection, count: int, rng: random.Random) -> dict[st
                         f"{rng.choice(EN_FIRST)} {rng.choice(EN_LAST)}" for i in range(count)],
         "name (partial)": [rng.choice(HE_LAST + EN_LAST)[:4].strip() for _ in range(count)],
         "email": column("SELECT email FROM customer TABLESAMPLE SYSTEM (5)"),
+        "email (starts with)": [email[: max(4, email.index("@") - 2)] for email in
+                                column("SELECT email FROM customer TABLESAMPLE SYSTEM (5)")],
         "phone (other format)": [_phone_variant(p, rng) for p in phones],
         "show id": column("SELECT id FROM show ORDER BY random()"),
         "show name": [rng.choice(ARTISTS) for _ in range(count)],

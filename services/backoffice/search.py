@@ -122,6 +122,11 @@ def exact_matches(session: Session, query: str) -> dict[str, list[int]]:
     return {kind: ids for kind, ids in found.items() if ids}
 
 
+def _escaped(text: str) -> str:
+    """`text` as a literal inside a LIKE pattern."""
+    return text.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
+
+
 def _filtered(statement, filters: Filters):
     if filters.show_id is not None:
         statement = statement.where(Order.show_id == filters.show_id)
@@ -156,10 +161,13 @@ def find_orders(session: Session, query: str, filters: Filters = Filters(), *, p
             statement = statement.where(or_(*conditions))
         elif _HAS_LETTER.search(q) and len(q) >= 2:
             kinds = ["name", "show name"]
-            pattern = "%" + q.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
+            pattern = "%" + _escaped(q) + "%"
             show_ids = session.exec(select(Show.id).where(or_(
                 Show.title_he.ilike(pattern), Show.title_en.ilike(pattern), Show.artist.ilike(pattern)))).all()
             conditions = [Order.name.ilike(pattern)]
+            if " " not in q:  # it may be the start of an email address
+                kinds.append("email (starts with)")
+                conditions.append(Order.email.like(_escaped(q.lower()) + "%"))
             if show_ids:
                 conditions.append(Order.show_id.in_(list(show_ids)))
             statement = statement.where(or_(*conditions))

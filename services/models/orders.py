@@ -67,6 +67,8 @@ class Order(SQLModel, table=True):
         Index("ix_order_customer_created", "customer_id", "created_at"),
         Index("ix_order_status_created", "status", "created_at"),
         trigram_index("ix_order_name_trgm", "name"),
+        # "Starts with" email search (a half-remembered address) straight from an index.
+        Index("ix_order_email_prefix", "email", postgresql_ops={"email": "varchar_pattern_ops"}),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -39,6 +39,8 @@ def target(seeded) -> dict[str, str]:
     ("נועה", "name"),
     ("לוי", "name"),
     ("NOA.LEVI@example.com", "email"),
+    ("noa.lev", "email (starts with)"),
+    ("Noa.Levi@exa", "email (starts with)"),
     ("+972 52-123-4567", "phone"),
     ("052.123.4567", "phone"),
     ("{barcode_lower}", "ticket barcode"),
