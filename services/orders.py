@@ -50,7 +50,7 @@ from services.payments import (
     callback_url,
     get_provider,
 )
-from services.ticketing import claim_hold_for_customer, convert_hold, release_hold
+from services.ticketing import claim_hold_for_customer, convert_hold, release_hold, return_to_sale
 from services.tickets import issue_tickets
 
 log = logging.getLogger("barby.orders")
@@ -629,14 +629,22 @@ def _settle_refunded_order(session: Session, order: Order, voids: list[int], now
 
 
 def _void_tickets(session: Session, order_id: int, ticket_ids: list[int] | None, now: datetime) -> None:
-    """Void the given tickets (None: all the order's valid tickets)."""
+    """Void the given tickets (None: all the order's valid tickets) of a refund or cancellation.
+
+    Their seats go back on sale: a refunded ticket to a sold-out show is a ticket the waiting list wants.
+    """
     query = select(Ticket).where(Ticket.order_id == order_id, Ticket.status == TicketStatus.VALID)
     if ticket_ids is not None:
         if not ticket_ids:
             return
         query = query.where(Ticket.id.in_(ticket_ids))
-    for ticket in session.exec(query).all():
+    voided = session.exec(query).all()
+    for ticket in voided:
         ticket.status, ticket.voided_at = TicketStatus.VOID, now
+    order = session.get(Order, order_id)
+    if voided and order.show_id is not None and order.tier_id is not None:
+        return_to_sale(session, show_id=order.show_id, tier_id=order.tier_id,
+                       secret_link_id=order.secret_link_id, quantity=len(voided))
 
 
 def _refundable(order_id: int) -> int:

@@ -9,11 +9,12 @@ from services.ticketing.inventory import (
     normalize_customer_key,
     release_expired_holds,
     release_hold,
+    return_to_sale,
     take_hold,
 )
 from services.ticketing.state import ACTION_MESSAGES, Access, ShowState, TierOffer, public_state, show_state
 
 __all__ = [
     "ACTION_MESSAGES", "Access", "ShowState", "TierOffer", "claim_hold_for_customer", "convert_hold", "normalize_customer_key",
-    "public_state", "release_expired_holds", "release_hold", "show_state", "take_hold",
+    "public_state", "release_expired_holds", "release_hold", "return_to_sale", "show_state", "take_hold",
 ]

@@ -25,7 +25,7 @@ from services.ticketing.state import SOLD_OUT_CODES, Access, ShowState, TierOffe
 from services.ticketing.store import Target, TierFacts, release_expired_holds
 
 __all__ = ["claim_hold_for_customer", "convert_hold", "normalize_customer_key", "release_expired_holds", "release_hold",
-           "take_hold"]
+           "return_to_sale", "take_hold"]
 
 _REFUSALS: dict[str, tuple[str, str]] = {
     "registration": ("Tickets for this show are not on sale yet.", "המכירה למופע זה טרם נפתחה."),
@@ -106,6 +106,17 @@ def claim_hold_for_customer(session: Session, hold: Hold, customer: str, *, now:
                             now or clock.now())
     hold.customer_key = key
     session.add(hold)
+
+
+def return_to_sale(session: Session, *, show_id: int, tier_id: int, secret_link_id: int | None,
+                   quantity: int) -> None:
+    """Refunded or cancelled tickets go back on sale, inside the caller's transaction.
+
+    After this, a tier's `sold` is its converted holds minus the seats returned; the waiting list and
+    the public page see the seats at once.
+    """
+    if quantity > 0:
+        store.return_sold(session.connection(), Target(show_id, tier_id, secret_link_id, quantity))
 
 
 def _choose(state: ShowState, tier_id: int | None, via_link: bool, tiers: list[TierFacts]) -> TierOffer:

@@ -43,6 +43,7 @@ TAKE_SOLD = {name: text(_take_sql(table, limit, "sold")) for name, table, limit 
 HELD_TO_SOLD = {name: text(f"UPDATE {table} SET held = held - :n, sold = sold + :n WHERE id = :id")
                 for name, table, _ in _TABLES}
 RETURN_HELD = {name: text(f"UPDATE {table} SET held = held - :n WHERE id = :id") for name, table, _ in _TABLES}
+RETURN_SOLD = {name: text(f"UPDATE {table} SET sold = sold - :n WHERE id = :id") for name, table, _ in _TABLES}
 LOCK_CUSTOMER = text("SELECT pg_advisory_xact_lock(hashtext(:k))")
 CUSTOMER_TAKEN = text(
     "SELECT COALESCE((SELECT SUM(quantity) FROM hold WHERE tier_id = :tier AND customer_key = :key "
@@ -210,6 +211,12 @@ def return_held(conn: Connection, targets: Iterable[Target]) -> None:
     for name in ("show", "tier", "link"):
         for row_id in sorted(sums[name]):
             conn.execute(RETURN_HELD[name], {"n": sums[name][row_id], "id": row_id})
+
+
+def return_sold(conn: Connection, target: Target) -> None:
+    """Put sold tickets back on sale (refunded or cancelled), in lock order."""
+    for name, row_id in target.rows():
+        conn.execute(RETURN_SOLD[name], {"n": target.quantity, "id": row_id})
 
 
 def target_of(hold: Hold) -> Target:

@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from services.db import read_session
 from services.errors import ValidationFailed
-from services.models import HoldStatus, Order, OrderStatus, PaymentStatus, Refund, Ticket, TicketStatus
+from services.models import HoldStatus, Order, OrderStatus, PaymentStatus, Refund, Show, Ticket, TicketStatus
 from services.orders import cancel_order, create_ticket_order, refund_order, start_payment
 from services.payments import ProviderError, ProviderOutcomeUnknown, get_provider
 from services.payments.sandbox import sandbox_allowed
@@ -68,12 +68,15 @@ def test_partial_then_full_refund_through_the_provider(http, buy):
     assert part.status == "done" and part.amount == 12050 and part.provider_reference
     assert order_row(bought.order.id).status == OrderStatus.PARTIALLY_REFUNDED
     assert (tickets(bought.order.id), tickets(bought.order.id, TicketStatus.VOID)) == (1, 1)
+    assert tier(bought.tier_id).sold == 1  # the refunded seat is back on sale
     with pytest.raises(ValidationFailed):
         refund_order(bought.order.id, 999999, staff_user_id=None, reason="too much")
     rest = refund_order(bought.order.id, staff_user_id=None, reason="show moved")
     assert rest.amount == 12050
     assert order_row(bought.order.id).status == OrderStatus.REFUNDED
-    assert tickets(bought.order.id) == 0
+    assert tickets(bought.order.id) == 0 and tier(bought.tier_id).sold == 0
+    with read_session() as session:
+        assert session.get(Show, session.get(Order, bought.order.id).show_id).sold == 0
     (payment,) = payments(bought.order.id)
     assert (payment.status, payment.refunded_amount) == (PaymentStatus.REFUNDED, 24100)
     assert count(Refund, Refund.order_id == bought.order.id, Refund.status == "done") == 2
