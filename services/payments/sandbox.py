@@ -1,7 +1,8 @@
 """The sandbox bank: a local stand-in for PayPlus with the same API, hosted page and signed callbacks.
 
-It is a separate "third party": it keeps its own books in memory (a development convenience; a
-restart forgets open pages), authenticates the merchant's api-key / secret-key like PayPlus does,
+It is a separate "third party" with its own books: in memory for the embedded single-process run, in
+Redis when REDIS_URL is set (then Reflex runs several backend workers, and any of them may be asked
+about a page another created). A restart of the in-memory books forgets open pages. It authenticates the merchant's api-key / secret-key like PayPlus does,
 and signs callbacks with the merchant's secret exactly as documented for PayPlus (see payplus.py).
 Test cards decide what happens, including the hard cases a real provider produces:
 
@@ -17,6 +18,7 @@ It only exists outside production: see `sandbox_allowed()`.
 
 from __future__ import annotations
 
+import base64
 import json
 import secrets
 import threading
@@ -84,13 +86,104 @@ class PayOutcome:
     held: bool
 
 
-class SandboxBank:
-    """The sandbox's books: page requests and their transactions, safe across request threads."""
+class _MemoryBooks:
+    """Pages in this process's memory (the embedded run: one process)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._pages: dict[str, SandboxPage] = {}
-        self._by_txn: dict[str, str] = {}
+        self.pages: dict[str, SandboxPage] = {}
+        self.by_txn: dict[str, str] = {}
+
+    def locked(self) -> threading.Lock:
+        return self._lock
+
+    def get(self, uid: str) -> SandboxPage | None:
+        return self.pages.get(uid)
+
+    def put(self, page: SandboxPage) -> None:
+        self.pages[page.uid] = page
+
+    def page_for_txn(self, txn_uid: str) -> str:
+        return self.by_txn.get(txn_uid, "")
+
+    def index_txn(self, txn_uid: str, uid: str) -> None:
+        self.by_txn[txn_uid] = uid
+
+    def forget_all(self) -> None:
+        self.pages.clear()
+        self.by_txn.clear()
+
+
+class _RedisBooks:
+    """Pages in Redis, shared by every backend worker; a Redis lock serialises changes like the memory lock."""
+
+    TTL = 7 * 24 * 3600
+
+    def __init__(self, url: str, namespace: str) -> None:
+        import redis
+
+        self.redis = redis.Redis.from_url(url)
+        self.prefix = f"{namespace}:sandbox"  # the app's queue name: two apps on one Redis keep apart
+
+    def locked(self):
+        return self.redis.lock(f"{self.prefix}:lock", timeout=30, blocking_timeout=30)
+
+    def get(self, uid: str) -> SandboxPage | None:
+        raw = self.redis.get(f"{self.prefix}:page:{uid}")
+        return _page_from_json(raw) if raw else None
+
+    def put(self, page: SandboxPage) -> None:
+        self.redis.set(f"{self.prefix}:page:{page.uid}", _page_to_json(page), ex=self.TTL)
+
+    def page_for_txn(self, txn_uid: str) -> str:
+        raw = self.redis.get(f"{self.prefix}:txn:{txn_uid}")
+        return raw.decode() if raw else ""
+
+    def index_txn(self, txn_uid: str, uid: str) -> None:
+        self.redis.set(f"{self.prefix}:txn:{txn_uid}", uid, ex=self.TTL)
+
+    def forget_all(self) -> None:
+        keys = [*self.redis.scan_iter(f"{self.prefix}:page:*"), *self.redis.scan_iter(f"{self.prefix}:txn:*")]
+        if keys:
+            self.redis.delete(*keys)
+
+
+def _page_to_json(page: SandboxPage) -> str:
+    return json.dumps({
+        "uid": page.uid, "secret": page.secret, "request": page.request, "status": page.status,
+        "transaction": page.transaction, "refunded": str(page.refunded),
+        "held": [{"url": d.url, "body": base64.b64encode(d.body).decode(), "headers": d.headers} for d in page.held],
+    })
+
+
+def _page_from_json(raw: bytes) -> SandboxPage:
+    data = json.loads(raw)
+    held = [Delivery(url=d["url"], body=base64.b64decode(d["body"]), headers=d["headers"]) for d in data["held"]]
+    return SandboxPage(uid=data["uid"], secret=data["secret"], request=data["request"], status=data["status"],
+                       transaction=data["transaction"], refunded=Decimal(data["refunded"]), held=held)
+
+
+class SandboxBank:
+    """The sandbox's books: page requests and their transactions, safe across threads and workers."""
+
+    def __init__(self) -> None:
+        self._memory = _MemoryBooks()
+        self._redis: dict[str, _RedisBooks] = {}
+
+    def _books(self) -> _MemoryBooks | _RedisBooks:
+        settings = get_settings()
+        if not settings.redis_url:
+            return self._memory
+        key = f"{settings.redis_url} {settings.rq_queue}"
+        if key not in self._redis:
+            self._redis[key] = _RedisBooks(settings.redis_url, settings.rq_queue)
+        return self._redis[key]
+
+    def forget_all(self) -> None:
+        """Lose every page, as a restart of the in-memory books does (tests use it)."""
+        books = self._books()
+        with books.locked():
+            books.forget_all()
 
     def authenticate(self, api_key: str, secret_key: str) -> bool:
         settings = get_settings()
@@ -105,45 +198,52 @@ class SandboxBank:
         if Decimal(str(payload["amount"])) <= 0:
             return _error("amount must be positive")
         uid = secrets.token_hex(16)
-        with self._lock:
-            self._pages[uid] = SandboxPage(uid=uid, secret=secret, request=dict(payload))
+        books = self._books()
+        with books.locked():
+            books.put(SandboxPage(uid=uid, secret=secret, request=dict(payload)))
         link = f"{page_base_url.rstrip('/')}{PAGE_PREFIX}/{uid}"
         return _success("payment page link has been generated", {"page_request_uid": uid, "payment_page_link": link})
 
     def page(self, uid: str) -> SandboxPage | None:
-        with self._lock:
-            return self._pages.get(uid)
+        books = self._books()
+        with books.locked():
+            return books.get(uid)
 
     def pay(self, uid: str, *, method: str, card_number: str) -> PayOutcome | None:
         """The customer pressed pay: decide by test card, record the transaction, build callbacks."""
-        with self._lock:
-            page = self._pages.get(uid)
+        books = self._books()
+        with books.locked():
+            page = books.get(uid)
             if page is None or page.status != "open":
                 return None
             behaviour = Behaviour.APPROVE if method == "google_pay" else TEST_CARDS.get(_digits(card_number), (Behaviour.DECLINE, ""))[0]
             approved = behaviour != Behaviour.DECLINE
             page.transaction = _transaction(page, method=method, card_number=card_number, approved=approved)
             page.status = "approved" if approved else "declined"
-            self._by_txn[page.transaction["uid"]] = uid
+            books.index_txn(page.transaction["uid"], uid)
             delivery = self._callback(page, "Charge")
             now, held = _schedule(behaviour, delivery)
             page.held.extend(held)
+            books.put(page)
             target = page.request.get("refURL_success" if approved else "refURL_failure") or ""
         return PayOutcome(redirect_url=_with_query(target, page_request_uid=uid), deliver_now=now, held=bool(held))
 
     def release(self, uid: str) -> list[Delivery]:
         """Held (late) callbacks, handed out once."""
-        with self._lock:
-            page = self._pages.get(uid)
+        books = self._books()
+        with books.locked():
+            page = books.get(uid)
             if page is None:
                 return []
             held, page.held = page.held, []
+            books.put(page)
             return held
 
     def ipn(self, payload: dict[str, Any]) -> dict[str, Any]:
-        with self._lock:
-            uid = str(payload.get("payment_request_uid") or "") or self._by_txn.get(str(payload.get("transaction_uid") or ""), "")
-            page = self._pages.get(uid)
+        books = self._books()
+        with books.locked():
+            uid = str(payload.get("payment_request_uid") or "") or books.page_for_txn(str(payload.get("transaction_uid") or ""))
+            page = books.get(uid)
             if page is None or page.transaction is None:
                 return _error("transaction not found")
             txn = page.transaction
@@ -155,14 +255,16 @@ class SandboxBank:
             })
 
     def refund(self, payload: dict[str, Any]) -> tuple[dict[str, Any], Delivery | None]:
-        with self._lock:
-            page = self._pages.get(self._by_txn.get(str(payload.get("transaction_uid") or ""), ""))
+        books = self._books()
+        with books.locked():
+            page = books.get(books.page_for_txn(str(payload.get("transaction_uid") or "")))
             if page is None or page.transaction is None or page.status != "approved":
                 return _error("transaction not found"), None
             amount = Decimal(str(payload.get("amount") or 0))
             if amount <= 0 or page.refunded + amount > Decimal(str(page.transaction["amount"])):
                 return _error("refund amount exceeds the transaction"), None
             page.refunded += amount
+            books.put(page)
             refund_uid = secrets.token_hex(12)
             delivery = self._callback(page, "Refund", amount=amount, uid=refund_uid)
             return _success("refund succeeded", {"transaction": {"uid": refund_uid, "amount": float(amount)}}), delivery

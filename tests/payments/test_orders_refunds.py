@@ -103,7 +103,7 @@ def test_a_refund_the_provider_refuses_is_recorded_as_failed(http, buy):
     bought = paid(http, buy, quantity=1)
     from services.payments.sandbox import BANK
 
-    BANK._pages.clear()  # the sandbox forgets the transaction (as after a restart): refund is refused
+    BANK.forget_all()  # the sandbox forgets the transaction (as after a restart): refund is refused
     with pytest.raises(ProviderError):
         refund_order(bought.order.id, staff_user_id=None, reason="x")
     assert count(Refund, Refund.status == "failed") == 1
