@@ -28,8 +28,10 @@ def rq_deliveries(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     get_settings.cache_clear()
     yield
     from services.delivery.queueing import rq_queue
+    from services.payments.sandbox import BANK
 
     rq_queue().empty()
+    BANK.forget_all()  # the sandbox's books in Redis, under this run's namespace
     get_settings.cache_clear()
 
 
