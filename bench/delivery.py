@@ -52,14 +52,6 @@ class Inbox:
         return "250 OK"
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def create_database() -> None:
     import psycopg
     from alembic import command
@@ -185,6 +177,8 @@ def percentile(values: list[float], fraction: float) -> float:
 
 def run(orders: int, workers_count: int, pdfs: int) -> None:
     from aiosmtpd.controller import Controller
+
+    from tools.app_process import free_port
 
     inbox, port = Inbox(), free_port()
     os.environ.update({"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(port)})
