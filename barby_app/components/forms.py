@@ -17,9 +17,9 @@ def field(label: rx.Var | str, name: str, errors: rx.Var, *, type_: str = "text"
                  aria_describedby=f"{field_id}-error", **props),
         rx.cond(errors.contains(name),
                 rx.text(errors[name], id=f"{field_id}-error", color="tomato", size="2", role="alert")),
-        width="100%", margin_bottom="3",
+        width="100%", margin_bottom="var(--space-3)",
     )
 
 
 def alert(message: rx.Var) -> rx.Component:
-    return rx.cond(message != "", rx.callout(message, color_scheme="red", role="alert", width="100%", margin_y="3"))
+    return rx.cond(message != "", rx.callout(message, color_scheme="red", role="alert", width="100%", margin_block="var(--space-3)"))

@@ -33,7 +33,7 @@ def mobile_menu() -> rx.Component:
 
 def header() -> rx.Component:
     t = LanguageState.t
-    return rx.box(
+    return rx.el.header(rx.box(
         rx.flex(
             rx.link(
                 rx.hstack(rx.text("BARBY", size="7", weight="bold", color=ACCENT, letter_spacing="0.12em"),
@@ -52,17 +52,17 @@ def header() -> rx.Component:
                 t["switch_language"], on_click=LanguageState.toggle_language, variant="outline", color_scheme="gray",
                 size="2", id="language-switch",
             ),
-            align="center", spacing="4", padding_x=["4", "6"], padding_y="3", max_width="1200px", margin="0 auto",
+            align="center", spacing="4", padding_inline=["var(--space-4)", "var(--space-6)"], padding_block="var(--space-3)", max_width="1200px", margin="0 auto",
         ),
-        as_="header", position="sticky", top="0", z_index="10", background="rgba(10,10,14,0.92)",
+        position="sticky", top="0", z_index="10", background="rgba(10,10,14,0.92)",
         backdrop_filter="blur(8px)", border_bottom="1px solid #23232b",
-    )
+    ), style={"display": "contents"})
 
 
 def footer() -> rx.Component:
-    return rx.box(
+    return rx.el.footer(
         rx.text(LanguageState.t["footer"], size="2", color="gray"),
-        as_="footer", padding="6", text_align="center", border_top="1px solid #23232b", margin_top="8",
+        style={"padding": "24px", "textAlign": "center", "borderTop": "1px solid #23232b", "marginTop": "32px"},
     )
 
 
@@ -70,11 +70,14 @@ def page(*children: rx.Component) -> rx.Component:
     """A public page: content in the visitor's direction between header and footer."""
     return rx.box(
         header(),
-        rx.box(*children, as_="main", max_width="1200px", margin="0 auto", padding_x=["3", "6"], padding_y="5"),
+        rx.box(rx.el.main(*children, id="content"), max_width="1200px", margin="0 auto",
+               padding_inline=["var(--space-3)", "var(--space-6)"], padding_block="var(--space-5)"),
         footer(),
         dir=LanguageState.direction,
         lang=LanguageState.language,
         min_height="100vh",
+        position="relative",
+        overflow_x="clip",  # Radix's visually hidden form inputs sit just outside an RTL page's edge
         background="#0b0b0f",
         color="white",
     )

@@ -80,7 +80,7 @@ def delivery_choice() -> rx.Component:
             ),
             style={"border": "none", "padding": 0, "margin": 0},
         ),
-        margin_bottom="3",
+        margin_bottom="var(--space-3)",
     )
 
 
@@ -89,7 +89,7 @@ def terms() -> rx.Component:
         rx.el.label(rx.checkbox(name="terms", id="field-terms"), T["terms"],
                     style={"display": "flex", "gap": "8px", "alignItems": "center"}),
         rx.cond(ERRORS.contains("terms"), rx.text(ERRORS["terms"], color="tomato", size="2", role="alert")),
-        margin_bottom="3",
+        margin_bottom="var(--space-3)",
     )
 
 

@@ -22,13 +22,13 @@ def message_card(message: MailRow) -> rx.Component:
 
 def dev_mail_page() -> rx.Component:
     return rx.box(
-        rx.heading("Development mail sink", size="7", margin_bottom="2"),
+        rx.heading("Development mail sink", size="7", margin_bottom="var(--space-2)"),
         rx.text("Every email the app sent on this machine, newest first (SMTP on the settings' SMTP_PORT).",
-                color="gray", margin_bottom="4"),
+                color="gray", margin_bottom="var(--space-4)"),
         rx.cond(
             DevMailState.available,
             rx.vstack(rx.foreach(DevMailState.messages, message_card), spacing="3", width="100%"),
             rx.text("Not available in production."),
         ),
-        max_width="900px", margin="0 auto", padding="6", dir="ltr",
+        max_width="900px", margin="0 auto", padding="var(--space-6)", dir="ltr",
     )

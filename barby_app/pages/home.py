@@ -37,7 +37,7 @@ def featured_slide(show: rx.Var) -> rx.Component:
             rx.image(src=show.image, alt=show.title, width="100%", height=["220px", "340px", "400px"],
                      object_fit="cover", object_position="center 70%", border_radius="16px"),
             rx.box(rx.text(show.date, size="3", color="#ff3d6e", weight="bold"), rx.heading(show.title, size="7"),
-                   position="absolute", bottom="0", padding="5", width="100%",
+                   position="absolute", bottom="0", padding="var(--space-5)", width="100%",
                    background="linear-gradient(transparent, rgba(0,0,0,0.9))", border_radius="0 0 16px 16px"),
             position="relative",
         ),
@@ -58,12 +58,12 @@ def featured_strip() -> rx.Component:
     return rx.box(
         rx.flex(
             rx.foreach(HomeState.featured, featured_slide),
-            id="featured-track", gap="4", overflow_x="auto", padding_bottom="2",
+            id="featured-track", gap="4", overflow_x="auto", padding_bottom="var(--space-2)",
             style={"scrollSnapType": "x mandatory", "scrollbarWidth": "none"},
             aria_label="Featured shows", role="region",
         ),
         rx.hstack(carousel_button(-1, "Previous"), carousel_button(1, "Next"),
-                  justify="end", margin_top="2", display=["none", "flex"]),
+                  justify="end", margin_top="var(--space-2)", display=["none", "flex"]),
         rx.script(CAROUSEL_SCRIPT),
     )
 
@@ -90,7 +90,7 @@ def index() -> rx.Component:
             rx.heading(t["upcoming_shows"], size="7", id="shows", as_="h1"),
             rx.spacer(),
             search_box(),
-            direction=rx.breakpoints(initial="column", sm="row"), gap="3", margin_top="6", margin_bottom="4",
+            direction=rx.breakpoints(initial="column", sm="row"), gap="3", margin_top="var(--space-6)", margin_bottom="var(--space-4)",
             align=rx.breakpoints(initial="stretch", sm="center"),
         ),
         rx.cond(

@@ -15,7 +15,7 @@ def info_page(title_key: str, *paragraph_keys: str) -> rx.Component:
         rx.vstack(
             rx.heading(T[title_key], size="8", as_="h1"),
             *[rx.text(T[key], size="4", color="#c8c8d0", line_height="1.7") for key in paragraph_keys],
-            spacing="4", max_width="720px", padding_y="6",
+            spacing="4", max_width="720px", padding_block="var(--space-6)",
         )
     )
 
@@ -23,7 +23,7 @@ def info_page(title_key: str, *paragraph_keys: str) -> rx.Component:
 def faq_item(question_key: str, answer_key: str) -> rx.Component:
     return rx.el.details(
         rx.el.summary(T[question_key], style={"fontWeight": 600, "cursor": "pointer", "padding": "12px 0"}),
-        rx.text(T[answer_key], color="#c8c8d0", padding_bottom="3"),
+        rx.text(T[answer_key], color="#c8c8d0", padding_bottom="var(--space-3)"),
         style={"borderBottom": "1px solid #23232b", "width": "100%"},
     )
 
@@ -40,8 +40,8 @@ def support_page() -> rx.Component:
             faq_item("faq_wrong_email_q", "faq_wrong_email_a"),
             faq_item("faq_payment_q", "faq_payment_a"),
             faq_item("faq_gift_q", "faq_gift_a"),
-            rx.text(T["contact_box_office"], color="gray", margin_top="4"),
-            spacing="2", max_width="720px", padding_y="6", width="100%",
+            rx.text(T["contact_box_office"], color="gray", margin_top="var(--space-4)"),
+            spacing="2", max_width="720px", padding_block="var(--space-6)", width="100%",
         )
     )
 

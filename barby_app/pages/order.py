@@ -62,6 +62,6 @@ def order_page() -> rx.Component:
                 rx.cond(P.paid, confirmed(), rx.cond(P.failed, failed(), waiting())),
                 size="4", width="100%", max_width="560px",
             ),
-            padding_y="8",
+            padding_block="var(--space-8)",
         )
     )

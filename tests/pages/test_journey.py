@@ -29,6 +29,8 @@ def _shots(page, name: str) -> None:
         page.set_viewport_size(size)
         page.wait_for_timeout(150)
         screenshot(page, f"{name}-{label}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= size["width"], f"{name} scrolls sideways at {label} width ({width}px)"
     page.set_viewport_size(DESKTOP)
 
 

@@ -23,7 +23,7 @@ def header() -> rx.Component:
         rx.spacer(),
         rx.text(AdminState.staff_name, " · ", AdminState.role_label, size="2", color_scheme="gray", id="signed-in-as"),
         rx.button("Sign out", on_click=AdminState.sign_out, variant="outline", size="1", id="sign-out"),
-        align="center", spacing="5", padding="3", border_bottom="1px solid var(--gray-6)",
+        align="center", spacing="5", padding="var(--space-3)", border_bottom="1px solid var(--gray-6)",
     )
 
 
@@ -37,7 +37,7 @@ def messages(state: type[AdminState]) -> rx.Component:
 def admin_page(state: type[AdminState], title: str, *children: rx.Component) -> rx.Component:
     return rx.box(
         header(),
-        rx.vstack(rx.heading(title, size="6"), messages(state), *children, spacing="4", padding=["3", "6"], width="100%",
+        rx.vstack(rx.heading(title, size="6"), messages(state), *children, spacing="4", padding=["var(--space-3)", "var(--space-6)"], width="100%",
                   max_width="1400px", margin="0 auto"),
         dir="ltr", lang="en", min_height="100vh",
     )

@@ -163,7 +163,7 @@ def show_edit_page() -> rx.Component:
             rx.hstack(rx.cond(E.form["image"] != "", rx.image(src=E.form["image"], height="80px")),
                       rx.upload(rx.text("Drop a JPEG/PNG/WebP (≤ 5 MB) here or click"), id="show-image",
                                 accept={"image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"], "image/webp": [".webp"]},
-                                max_files=1, border="1px dashed var(--gray-7)", padding="3"),
+                                max_files=1, border="1px dashed var(--gray-7)", padding="var(--space-3)"),
                       rx.button("Upload image", on_click=E.upload_image(rx.upload_files(upload_id="show-image"))),
                       align="center"),
         )),
