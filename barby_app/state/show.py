@@ -76,7 +76,8 @@ class ShowState(rx.State):
             self.busy = False
             await self._reload()
             return
-        self.busy, self.held_token = False, hold.token
+        # Stay busy until the next page load: a second click already queued behind this one is ignored.
+        self.held_token = hold.token
         yield rx.redirect(f"/checkout/{hold.token}")
 
     @rx.event

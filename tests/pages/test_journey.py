@@ -198,6 +198,9 @@ def test_a_double_click_or_coming_back_never_holds_twice(seeded, browser_page) -
     page.select_option("#quantity", "2")
     page.dblclick("#buy-button")
     page.wait_for_url(re.compile(r"/checkout/"))
+    page.wait_for_selector("#hold-countdown")
+    with read_session() as session:
+        assert len(session.exec(select(Hold).where(Hold.status == HoldStatus.ACTIVE)).all()) == 1
     page.go_back()
     page.wait_for_selector("#ticket-action[data-action=buy]")
     page.select_option("#quantity", "3")
