@@ -218,7 +218,7 @@ def settle_payment(order_id: int, status: TxnStatus, *, provider: str, source: s
     if status.state == TxnState.APPROVED:
         return mark_paid(order_id, status, provider=provider, source=source)
     if status.state == TxnState.DECLINED:
-        return mark_failed(order_id, status, provider=provider, source=source)
+        return record_decline(order_id, status, provider=provider, source=source)
     with read_session() as session:
         order = session.get(Order, order_id)
     return Settlement("pending", order.status)
@@ -298,7 +298,7 @@ def _record_approval(
     return payment
 
 
-def mark_failed(order_id: int, status: TxnStatus, *, provider: str, source: str) -> Settlement:
+def record_decline(order_id: int, status: TxnStatus, *, provider: str, source: str) -> Settlement:
     """A confirmed decline: the attempt is recorded; the order and its hold stay as they are.
 
     One declined card (a typo, a card limit) must not throw the buyer's tickets back into a drop: they may
@@ -371,7 +371,7 @@ def recheck_with_provider(order_id: int, *, source: str) -> Settlement | None:
         if status.state == TxnState.APPROVED:
             return mark_paid(order_id, status, provider=payment.provider, source=source)
         if status.state == TxnState.DECLINED and payment.status != PaymentStatus.DECLINED:
-            mark_failed(order_id, status, provider=payment.provider, source=source)
+            record_decline(order_id, status, provider=payment.provider, source=source)
     return None  # only an approval settles an order; a decline leaves it to the buyer or the hold's expiry
 
 

@@ -86,6 +86,17 @@ def _load(session: Session, show_id: int) -> Show:
     return show
 
 
+_LIMIT_NAMES = {"capacity": ("Capacity", "הקיבולת"), "allocation": ("The allocation", "ההקצאה")}
+
+
+def _refuse_below_taken(field: str, limit: int, taken: int) -> None:
+    """A show's capacity or a tier's allocation may never drop below the tickets already sold or held."""
+    if limit < taken:
+        en, he = _LIMIT_NAMES[field]
+        raise ValidationFailed(field, f"{en} cannot go below the {taken} tickets already sold or held.",
+                               f"לא ניתן להקטין את {he} אל מתחת ל-{taken} הכרטיסים שכבר נמכרו או שמורים.")
+
+
 @guarded("shows.view")
 def list_shows(staff: StaffUser, *, query: str = "", include_past: bool = False) -> list[ShowRow]:
     """Shows by date (upcoming first unless past ones are asked for), optionally filtered by text."""
@@ -179,10 +190,7 @@ def save_show(staff: StaffUser, show_id: int | None, values: dict[str, str]) -> 
             show = session.exec(select(Show).where(Show.id == show_id).with_for_update()).first()
             if show is None:
                 raise NotFound("This show does not exist.", "המופע אינו קיים.")
-            taken = show.sold + show.held
-            if int(fields["capacity"]) < taken:
-                raise ValidationFailed("capacity", f"Capacity cannot go below the {taken} tickets already sold or held.",
-                                       f"לא ניתן להקטין את הקיבולת אל מתחת ל-{taken} הכרטיסים שכבר נמכרו או שמורים.")
+            _refuse_below_taken("capacity", int(fields["capacity"]), show.sold + show.held)
             for name, value in fields.items():
                 setattr(show, name, value)
             show.updated_at = utcnow()
@@ -290,10 +298,7 @@ def save_tier(staff: StaffUser, show_id: int, tier_id: int | None, values: dict[
             tier = session.exec(select(TicketTier).where(TicketTier.id == tier_id).with_for_update()).first()
             if tier is None or tier.show_id != show_id:
                 raise NotFound("This ticket tier does not exist.", "סוג הכרטיס אינו קיים.")
-            taken = tier.sold + tier.held
-            if int(fields["allocation"]) < taken:
-                raise ValidationFailed("allocation", f"The allocation cannot go below the {taken} tickets already sold or held.",
-                                       f"לא ניתן להקטין את ההקצאה אל מתחת ל-{taken} הכרטיסים שכבר נמכרו או שמורים.")
+            _refuse_below_taken("allocation", int(fields["allocation"]), tier.sold + tier.held)
             for name, value in fields.items():
                 setattr(tier, name, value)
         audit.record(session, actor_type="staff", actor_id=staff.id, action="tier.save", entity_type="show",

@@ -129,10 +129,6 @@ def read_message(message_id: str, directory: Path | None = None) -> StoredMessag
     return _load(_path(message_id, directory))
 
 
-def raw_message(message_id: str, directory: Path | None = None) -> bytes:
-    return _path(message_id, directory).read_bytes()
-
-
 def message_attachment(message_id: str, index: int, directory: Path | None = None) -> tuple[str, str, bytes]:
     """(filename, content type, bytes) of the index-th attachment."""
     parts = list(_parse(_path(message_id, directory)).iter_attachments())
