@@ -97,7 +97,7 @@ def make_show() -> tuple[int, int]:
 def pending_order(show: tuple[int, int], index: int) -> int:
     from services.db import transaction
     from services.models import Order
-    from services.orders_numbering import assign_order_number
+    from services.orders.numbering import assign_order_number
 
     with transaction() as session:
         order = Order(show_id=show[0], tier_id=show[1], quantity=2, unit_price=16900, total=33800, amount_due=33800,

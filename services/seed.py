@@ -23,7 +23,7 @@ from services.models import (
     StaffUser,
     TicketTier,
 )
-from services.orders_numbering import assign_order_number
+from services.orders.numbering import assign_order_number
 from services.security import hash_password
 from services.tickets import issue_tickets
 

@@ -62,6 +62,8 @@ class Settings(BaseSettings):
     download_link_days: int = 30
 
     hold_minutes: int = Field(default=10, ge=1, le=120)
+    # Overrides of services.security.ratelimit.LIMITS by name, e.g. {"staff_sign_in_ip": "20/minute"}.
+    rate_limits: dict[str, str] = {}
     media_dir: Path = PROJECT_ROOT / "var" / "media"
     timezone: str = "Asia/Jerusalem"
     default_language: Literal["he", "en"] = "he"

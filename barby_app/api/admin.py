@@ -20,7 +20,9 @@ from starlette.routing import Route
 from services.backoffice import customers, links, orders, search, shows
 from services.errors import BarbyError, NotFound, ValidationFailed
 from services.staff import auth, users
-from services.staff.roles import NotSignedIn, RoleRefused, powers, require
+from services.staff.access import RoleRefused, require
+from services.staff.auth import NotSignedIn
+from services.staff.roles import powers
 
 STATUS = {NotSignedIn: 401, RoleRefused: 403, NotFound: 404, ValidationFailed: 422, auth.SignInFailed: 401,
           auth.AccountLocked: 423}

@@ -23,7 +23,8 @@ from services.models import (
     StaffUser,
     WaitingListEntry,
 )
-from services.staff.roles import can, guarded
+from services.staff.access import guarded
+from services.staff.roles import can
 
 MAX_ORDERS = 500
 

@@ -15,7 +15,7 @@ from services.db import read_session, transaction
 from services.errors import NotFound, ValidationFailed
 from services.models import Order, OrderStatus, SecretLink, Show, StaffUser, TicketTier
 from services.settings import get_settings
-from services.staff.roles import guarded
+from services.staff.access import guarded
 
 PAID = (OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED)
 

@@ -32,7 +32,8 @@ from services.models import (
     Ticket,
     TicketTier,
 )
-from services.staff.roles import can, guarded, powers
+from services.staff.access import guarded
+from services.staff.roles import can, powers
 
 
 def when(moment) -> str:

@@ -32,7 +32,8 @@ from services.models import (
     StaffUser,
     Ticket,
 )
-from services.staff.roles import can, guarded
+from services.staff.access import guarded
+from services.staff.roles import can
 
 PAGE_SIZE = 25
 EXACT_CAP = 2000  # an identifier never matches more orders than this; a show id may, and is paged

@@ -31,7 +31,8 @@ from services.models import (
     utcnow,
 )
 from services.settings import get_settings
-from services.staff.roles import can, guarded
+from services.staff.access import guarded
+from services.staff.roles import can
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 IMAGE_TYPES = {b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png"}  # WebP is checked separately (RIFF....WEBP)

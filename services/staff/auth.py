@@ -20,13 +20,18 @@ from services.errors import BarbyError
 from services.models import AuditEntry, StaffUser, utcnow
 from services.security import hash_password, verify_password
 from services.settings import get_settings
-from services.staff.roles import NotSignedIn
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
 ALGORITHM = "HS256"
 AUDIENCE = "barby-backoffice"
 _DUMMY_HASH = hash_password("timing-equaliser-not-a-password")
+
+
+class NotSignedIn(BarbyError):
+    """No valid session: the visitor must sign in (HTTP 401)."""
+
+    code = "unauthenticated"
 
 
 class SignInFailed(BarbyError):

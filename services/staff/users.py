@@ -13,7 +13,7 @@ from services.db import read_session, transaction
 from services.errors import NotFound, ValidationFailed
 from services.models import StaffRole, StaffUser
 from services.security import hash_password
-from services.staff.roles import guarded
+from services.staff.access import guarded
 
 MIN_PASSWORD = 10
 

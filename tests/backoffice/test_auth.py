@@ -12,8 +12,17 @@ from sqlmodel import select
 from services.db import read_session, transaction
 from services.models import AuditEntry, StaffUser, utcnow
 from services.settings import get_settings
-from services.staff.auth import AUDIENCE, MAX_FAILURES, AccountLocked, SignInFailed, current_staff, sign_in, sign_out
-from services.staff.roles import NotSignedIn, RoleRefused, require
+from services.staff.access import RoleRefused, require
+from services.staff.auth import (
+    AUDIENCE,
+    MAX_FAILURES,
+    AccountLocked,
+    NotSignedIn,
+    SignInFailed,
+    current_staff,
+    sign_in,
+    sign_out,
+)
 from tests.backoffice.conftest import PASSWORDS
 
 

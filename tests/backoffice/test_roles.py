@@ -25,7 +25,8 @@ from services.backoffice.search import Filters
 from services.db import transaction
 from services.errors import BarbyError
 from services.models import TicketTier
-from services.staff.roles import GUARDED, NotSignedIn, RoleRefused
+from services.staff.access import GUARDED, RoleRefused
+from services.staff.auth import NotSignedIn
 from tests.backoffice.conftest import ROLES
 
 ALL = set(ROLES)

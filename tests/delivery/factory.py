@@ -9,7 +9,7 @@ from services import clock
 from services.db import transaction
 from services.delivery import queue_order_delivery
 from services.models import Order, OrderStatus, Show, TicketTier
-from services.orders_numbering import assign_order_number
+from services.orders.numbering import assign_order_number
 from services.tickets import issue_tickets
 
 _counter = itertools.count(1)

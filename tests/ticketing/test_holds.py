@@ -13,7 +13,7 @@ from services import clock
 from services.db import read_session, transaction
 from services.errors import NotAllowed, SoldOut, ValidationFailed
 from services.models import Hold, HoldStatus, Order, OrderStatus, SecretLink, Show, TicketTier
-from services.orders_numbering import assign_order_number
+from services.orders.numbering import assign_order_number
 from services.settings import get_settings
 from services.ticketing import convert_hold, release_expired_holds, release_hold, show_state, take_hold
 from tests.ticketing.checks import assert_consistent

@@ -10,7 +10,8 @@ import reflex as rx
 
 from services.errors import BarbyError
 from services.staff import auth
-from services.staff.roles import ROLE_LABELS, NotSignedIn, powers
+from services.staff.auth import NotSignedIn
+from services.staff.roles import ROLE_LABELS, powers
 
 T = TypeVar("T")
 SESSION_SECONDS = 12 * 3600
