@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import uuid
 
 import reflex as rx
 
 from barby_app.state.language import LanguageState
+from barby_app.state.offloop import run_service
 from services.errors import BarbyError, ValidationFailed
 from services.orders import create_ticket_order, start_payment
 from services.storefront import CheckoutSummary, checkout_summary
@@ -40,7 +40,7 @@ class CheckoutState(rx.State):
         self.field_errors, self.error, self.busy = {}, "", False
         self.request_key = uuid.uuid4().hex  # one order per form, however often it is submitted
         try:
-            self.summary = checkout_summary(token, await self._language())
+            self.summary = await run_service(checkout_summary, token, await self._language())
             self.found, self.expired = True, not self.summary.active
         except BarbyError:
             self.found = False
@@ -53,11 +53,11 @@ class CheckoutState(rx.State):
         """
         if not self.summary.hold_token:
             return
-        summary = await asyncio.to_thread(checkout_summary, self.summary.hold_token, await self._language())
+        summary = await run_service(checkout_summary, self.summary.hold_token, await self._language())
         if summary.active:
             self.summary = summary  # a fast clock: the countdown restarts from the server's expiry
             return
-        await asyncio.to_thread(release_hold, self.summary.hold_token, reason="expired")
+        await run_service(release_hold, self.summary.hold_token, reason="expired")
         self.expired = True
 
     @rx.event
@@ -75,14 +75,14 @@ class CheckoutState(rx.State):
         self.busy = True
         yield
         try:
-            order = await asyncio.to_thread(
+            order = await run_service(
                 create_ticket_order,
                 hold_token=self.summary.hold_token, name=form.get("name", ""), email=form.get("email", ""),
                 phone=form.get("phone", ""), id_number=form.get("id_number", ""),
                 delivery_method=form.get("delivery", "email"), language=language, idempotency_key=self.request_key,
             )
             # The provider is called over the network: off the event loop, which also serves the sandbox.
-            url = await asyncio.to_thread(start_payment, order.number)
+            url = await run_service(start_payment, order.number)
         except ValidationFailed as invalid:
             if invalid.field in FORM_FIELDS:
                 self.field_errors = {invalid.field: invalid.message(language)}

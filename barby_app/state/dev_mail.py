@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import reflex as rx
 
+from barby_app.state.offloop import run_service
 from services.clock import local
 from services.delivery.mailsink import list_messages
 from services.settings import get_settings
@@ -26,13 +27,14 @@ class DevMailState(rx.State):
     available: bool = True
 
     @rx.event
-    def load(self):
+    async def load(self):
         self.available = get_settings().environment != "production"
         if not self.available:
             self.messages = []
             return
+        messages = await run_service(list_messages, limit=50)
         self.messages = [
             MailRow(id=m.id, received=f"{local(m.received_at):%d.%m.%Y %H:%M:%S}", recipient=m.to, subject=m.subject,
                     text=m.text, pdf_url=f"/api/dev/mail/{m.id}/attachments/0" if m.attachments else "")
-            for m in list_messages(limit=50)
+            for m in messages
         ]

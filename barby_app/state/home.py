@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import reflex as rx
 
 from barby_app.state.language import LanguageState
+from barby_app.state.offloop import run_service
 from services.catalog import ShowCard, filter_shows, upcoming_shows
 
 
@@ -30,5 +29,5 @@ class HomeState(rx.State):
     @rx.event
     async def load(self):
         language = (await self.get_state(LanguageState)).language
-        self.shows = await asyncio.to_thread(upcoming_shows, language)
+        self.shows = await run_service(upcoming_shows, language)
         self.loaded = True

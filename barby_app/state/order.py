@@ -6,6 +6,7 @@ import asyncio
 
 import reflex as rx
 
+from barby_app.state.offloop import run_service
 from services.storefront import OrderProgress, abandon_payment, order_progress
 
 POLL_SECONDS = 1.5
@@ -24,9 +25,9 @@ class OrderState(rx.State):
             returned_unpaid = self.router._page.params.get("result") == "failure"
             self.progress = OrderProgress(number=number)
         if returned_unpaid:
-            await asyncio.to_thread(abandon_payment, number, key)
+            await run_service(abandon_payment, number, key)
         for _ in range(POLL_LIMIT):
-            progress = await asyncio.to_thread(order_progress, number, key)
+            progress = await run_service(order_progress, number, key)
             async with self:
                 self.progress = progress
             if progress.final:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import reflex as rx
 
 from barby_app.state.language import LanguageState
+from barby_app.state.offloop import run_service
 from services.errors import BarbyError, ValidationFailed
 from services.storefront import ShowPage, show_page
 from services.ticketing import release_hold, take_hold
@@ -31,7 +30,7 @@ class ShowState(rx.State):
         language = await self._language()
         try:
             # Off the event loop: a busy drop must not make one visitor's database wait everyone's.
-            self.show = await asyncio.to_thread(
+            self.show = await run_service(
                 show_page, slug=self.router._page.params.get("slug") if not self.secret_token else None,
                 secret_token=self.secret_token or None, language=language,
             )
@@ -66,8 +65,8 @@ class ShowState(rx.State):
         language = await self._language()
         try:
             if self.held_token:  # a double click, or back from the form to change the quantity
-                await asyncio.to_thread(release_hold, self.held_token, reason="replaced")
-            hold = await asyncio.to_thread(
+                await run_service(release_hold, self.held_token, reason="replaced")
+            hold = await run_service(
                 take_hold, show_id=self.show.show_id, tier_id=self.show.tier_id or None,
                 quantity=int(self.quantity) if self.quantity.isdigit() else 0, secret_token=self.secret_token or None,
             )
@@ -85,8 +84,8 @@ class ShowState(rx.State):
         language = await self._language()
         self.field_errors, self.error = {}, ""
         try:
-            join(show_id=self.show.show_id, name=form.get("name", ""), email=form.get("email", ""),
-                 phone=form.get("phone", ""), language=language)
+            await run_service(join, show_id=self.show.show_id, name=form.get("name", ""), email=form.get("email", ""),
+                              phone=form.get("phone", ""), language=language)
         except ValidationFailed as invalid:
             self.field_errors = {invalid.field: invalid.message(language)}
             return

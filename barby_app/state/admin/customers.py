@@ -20,24 +20,24 @@ class CustomerPageState(AdminState):
     notes: list[NoteLine] = []
     loaded: bool = False
 
-    def _reload(self) -> None:
+    async def _reload(self) -> None:
         ref = path_arg(self.router.url.path)
-        page = self.guard(customer_service.customer_page, int(ref) if ref.isdigit() else 0)
+        page = await self.guard(customer_service.customer_page, int(ref) if ref.isdigit() else 0)
         if page is not None:
             self.orders, self.gift_cards, self.waiting, self.notes = page.orders, page.gift_cards, page.waiting, page.notes
             page.orders = []
             self.customer, self.loaded = page, True
 
     @rx.event
-    def load(self):
+    async def load(self):
         self.loaded = False
-        self._reload()
+        await self._reload()
         return self.bounce()
 
     @rx.event
-    def add_note(self, form: dict[str, Any]):
-        self.guard(customer_service.add_note, self.customer.id, str(form.get("body", "")))
+    async def add_note(self, form: dict[str, Any]):
+        await self.guard(customer_service.add_note, self.customer.id, str(form.get("body", "")))
         if not self.error:
             self.notice = "Note saved."
-        self._reload()
+        await self._reload()
         return self.bounce()

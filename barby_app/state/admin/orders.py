@@ -34,35 +34,35 @@ class OrderSearchState(AdminState):
     matched: str = ""
     searched: bool = False
 
-    def _run(self):
+    async def _run(self):
         try:
             filters = search_service.parse_filters(self.show_id, self.status, self.date_from, self.date_to)
         except ValidationFailed as bad:
             self.error = bad.message_en
             return self.bounce()
-        result = self.guard(search_service.search_orders, self.query, filters, page=self.page)
+        result = await self.guard(search_service.search_orders, self.query, filters, page=self.page)
         if result is not None:
             self.hits, self.has_next, self.searched = result.hits, result.has_next, True
             self.matched = " / ".join(result.kinds)
         return self.bounce()
 
     @rx.event
-    def search(self, form: dict[str, Any]):
+    async def search(self, form: dict[str, Any]):
         self.query = str(form.get("q", "")).strip()
         self.show_id, self.status = str(form.get("show_id", "")), str(form.get("status", ""))
         self.date_from, self.date_to = str(form.get("date_from", "")), str(form.get("date_to", ""))
         self.page = 1
-        return self._run()
+        return await self._run()
 
     @rx.event
-    def next_page(self):
+    async def next_page(self):
         self.page += 1
-        return self._run()
+        return await self._run()
 
     @rx.event
-    def previous_page(self):
+    async def previous_page(self):
         self.page = max(1, self.page - 1)
-        return self._run()
+        return await self._run()
 
 
 class OrderPageState(AdminState):
@@ -83,8 +83,8 @@ class OrderPageState(AdminState):
     def can_void(self) -> bool:
         return "tickets.void" in self.powers
 
-    def _reload(self) -> None:
-        page = self.guard(order_service.order_page, path_arg(self.router.url.path))
+    async def _reload(self) -> None:
+        page = await self.guard(order_service.order_page, path_arg(self.router.url.path))
         if page is None:
             return
         self.tickets, self.payments, self.callbacks = page.tickets, page.payments, page.callbacks
@@ -92,43 +92,43 @@ class OrderPageState(AdminState):
         self.order, self.loaded = page, True
 
     @rx.event
-    def load(self):
+    async def load(self):
         self.notice, self.loaded = "", False
-        self._reload()
+        await self._reload()
         return self.bounce()
 
-    def _act(self, fn, *args: Any):
+    async def _act(self, fn, *args: Any):
         self.notice = ""
-        message = self.guard(fn, self.order.number, *args)
+        message = await self.guard(fn, self.order.number, *args)
         if message is not None:
             self.notice = str(message)
-        self._reload()
+        await self._reload()
         return self.bounce()
 
     @rx.event
-    def resend(self):
-        return self._act(order_service.resend_tickets)
+    async def resend(self):
+        return await self._act(order_service.resend_tickets)
 
     @rx.event
-    def correct_email(self, form: dict[str, Any]):
-        return self._act(order_service.correct_email_and_resend, str(form.get("email", "")))
+    async def correct_email(self, form: dict[str, Any]):
+        return await self._act(order_service.correct_email_and_resend, str(form.get("email", "")))
 
     @rx.event
-    def recheck(self):
-        return self._act(order_service.recheck_payment)
+    async def recheck(self):
+        return await self._act(order_service.recheck_payment)
 
     @rx.event
-    def void(self, ticket_id: int):
-        return self._act(order_service.void_ticket, int(ticket_id), "voided from the order page")
+    async def void(self, ticket_id: int):
+        return await self._act(order_service.void_ticket, int(ticket_id), "voided from the order page")
 
     @rx.event
-    def reissue(self, ticket_id: int):
-        return self._act(order_service.reissue_ticket, int(ticket_id), "reissued from the order page")
+    async def reissue(self, ticket_id: int):
+        return await self._act(order_service.reissue_ticket, int(ticket_id), "reissued from the order page")
 
     @rx.event
-    def refund(self, form: dict[str, Any]):
-        return self._act(order_service.refund, str(form.get("amount", "")), str(form.get("reason", "")))
+    async def refund(self, form: dict[str, Any]):
+        return await self._act(order_service.refund, str(form.get("amount", "")), str(form.get("reason", "")))
 
     @rx.event
-    def cancel(self, form: dict[str, Any]):
-        return self._act(order_service.cancel, str(form.get("reason", "")))
+    async def cancel(self, form: dict[str, Any]):
+        return await self._act(order_service.cancel, str(form.get("reason", "")))

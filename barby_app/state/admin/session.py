@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 import reflex as rx
 
+from barby_app.state.offloop import run_service
 from services.errors import BarbyError
 from services.staff import auth
 from services.staff.auth import NotSignedIn
@@ -46,14 +47,15 @@ class AdminState(rx.State):
     signed_out: bool = False
     sign_in_error: str = ""
 
-    def guard(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
-        """Call a permission-checked service with this session's token; turn refusals into messages.
+    async def guard(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+        """Call a permission-checked service with this session's token, off the event loop; turn refusals
+        into messages.
 
         An invalid or expired session sets `signed_out` (the handler then redirects to sign-in).
         """
         self.error = ""
         try:
-            return fn(self.token, *args, **kwargs)
+            return await run_service(fn, self.token, *args, **kwargs)
         except NotSignedIn as refused:
             self.signed_out, self.sign_in_error = True, refused.message_en
         except BarbyError as refused:
@@ -65,11 +67,11 @@ class AdminState(rx.State):
         return rx.redirect("/admin") if self.signed_out else None
 
     @rx.event
-    def check_session(self):
+    async def check_session(self):
         """on_load of every protected page: who is signed in (verified now), or back to sign-in."""
         self.signed_out, self.error, self.notice = False, "", ""
         try:
-            staff = auth.current_staff(self.token)
+            staff = await run_service(auth.current_staff, self.token)
         except NotSignedIn as refused:
             self.sign_in_error = "" if not self.token else refused.message_en
             return rx.redirect("/admin")
@@ -78,10 +80,10 @@ class AdminState(rx.State):
         return None
 
     @rx.event
-    def sign_in(self, form: dict[str, Any]):
+    async def sign_in(self, form: dict[str, Any]):
         try:
-            signed = auth.sign_in(str(form.get("email", "")), str(form.get("password", "")),
-                                  remote_addr=self.router.headers.host or "")
+            signed = await run_service(auth.sign_in, str(form.get("email", "")), str(form.get("password", "")),
+                                       remote_addr=self.router.headers.host or "")
         except BarbyError as refused:
             self.sign_in_error = refused.message_en
             return None
@@ -89,16 +91,16 @@ class AdminState(rx.State):
         return rx.redirect("/admin/orders")
 
     @rx.event
-    def sign_out(self):
-        auth.sign_out(self.token)
+    async def sign_out(self):
+        await run_service(auth.sign_out, self.token)
         self.token, self.staff_name, self.role, self.powers = "", "", "", []
         return rx.redirect("/admin")
 
     @rx.event
-    def landing(self):
+    async def landing(self):
         """/admin itself: straight to the search when already signed in."""
         try:
-            auth.current_staff(self.token)
+            await run_service(auth.current_staff, self.token)
         except NotSignedIn:
             return None
         return rx.redirect("/admin/orders")

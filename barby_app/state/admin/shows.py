@@ -19,8 +19,8 @@ class ShowListState(AdminState):
     include_past: bool = False
 
     @rx.event
-    def load(self):
-        rows = self.guard(show_service.list_shows, query=self.query, include_past=self.include_past)
+    async def load(self):
+        rows = await self.guard(show_service.list_shows, query=self.query, include_past=self.include_past)
         self.shows = rows or []
         return self.bounce()
 
@@ -43,63 +43,63 @@ class ShowEditState(AdminState):
     def is_new(self) -> bool:
         return self.show_id == 0
 
-    def _reload(self) -> None:
+    async def _reload(self) -> None:
         if not self.show_id:
             self.form, self.tiers, self.links = show_service.show_form_values(None), [], []
         else:
-            self.form = self.guard(show_service.show_form, self.show_id) or self.form
-            self.tiers = self.guard(show_service.list_tiers, self.show_id) or []
-            self.preview = self.guard(show_service.preview, self.show_id) or blank(Preview)
-            self.links = (self.guard(link_service.list_links, self.show_id) or []) if "links.manage" in self.powers else []
+            self.form = await self.guard(show_service.show_form, self.show_id) or self.form
+            self.tiers = await self.guard(show_service.list_tiers, self.show_id) or []
+            self.preview = await self.guard(show_service.preview, self.show_id) or blank(Preview)
+            self.links = (await self.guard(link_service.list_links, self.show_id) or []) if "links.manage" in self.powers else []
         self.form_version += 1
 
     @rx.event
-    def load(self):
+    async def load(self):
         ref = path_arg(self.router.url.path)
         self.show_id, self.notice, self.editing_tier = int(ref) if ref.isdigit() else 0, "", 0
-        self._reload()
+        await self._reload()
         return self.bounce()
 
-    def _then(self, notice: str, result: object, *, go_to: int | None = None):
+    async def _then(self, notice: str, result: object, *, go_to: int | None = None):
         if result is not None or not self.error:
             self.notice = notice
         if go_to:
             return [rx.redirect(f"/admin/shows/{go_to}"), self.bounce()] if not self.signed_out else self.bounce()
-        self._reload()
+        await self._reload()
         return self.bounce()
 
     @rx.event
-    def save(self, form: dict[str, Any]):
+    async def save(self, form: dict[str, Any]):
         values = {k: str(v) for k, v in form.items()}
-        new_id = self.guard(show_service.save_show, self.show_id or None, values)
+        new_id = await self.guard(show_service.save_show, self.show_id or None, values)
         if new_id is None:
             self.form = {**self.form, **values}
             return self.bounce()
-        return self._then("Saved.", new_id, go_to=new_id if not self.show_id else None)
+        return await self._then("Saved.", new_id, go_to=new_id if not self.show_id else None)
 
     @rx.event
-    def duplicate(self):
-        new_id = self.guard(show_service.duplicate_show, self.show_id)
-        return self._then("Duplicated: this is the copy (hidden draft).", new_id, go_to=new_id)
+    async def duplicate(self):
+        new_id = await self.guard(show_service.duplicate_show, self.show_id)
+        return await self._then("Duplicated: this is the copy (hidden draft).", new_id, go_to=new_id)
 
     @rx.event
-    def toggle_public(self):
-        result = self.guard(show_service.set_public, self.show_id, not bool(self.form.get("is_public")))
-        return self._then("Visibility changed.", result)
+    async def toggle_public(self):
+        result = await self.guard(show_service.set_public, self.show_id, not bool(self.form.get("is_public")))
+        return await self._then("Visibility changed.", result)
 
     @rx.event
-    def cancel_show(self):
-        result = self.guard(show_service.cancel_show, self.show_id, "cancelled from the show page")
-        return self._then("The show is cancelled: sales are stopped. Refund orders one by one.", result)
+    async def cancel_show(self):
+        result = await self.guard(show_service.cancel_show, self.show_id, "cancelled from the show page")
+        return await self._then("The show is cancelled: sales are stopped. Refund orders one by one.", result)
 
     @rx.event
     async def upload_image(self, files: list[rx.UploadFile]):
         for file in files[:1]:
             data = await file.read()
-            url = self.guard(show_service.upload_image, self.show_id, file.name or "upload", data)
+            url = await self.guard(show_service.upload_image, self.show_id, file.name or "upload", data)
             if url:
                 self.notice = "Image uploaded."
-        self._reload()
+        await self._reload()
         return self.bounce()
 
     @rx.var
@@ -119,24 +119,24 @@ class ShowEditState(AdminState):
         self.form_version += 1
 
     @rx.event
-    def save_tier(self, form: dict[str, Any]):
+    async def save_tier(self, form: dict[str, Any]):
         values = {k: str(v) for k, v in form.items()}
-        tier_id = self.guard(show_service.save_tier, self.show_id, self.editing_tier or None, values)
+        tier_id = await self.guard(show_service.save_tier, self.show_id, self.editing_tier or None, values)
         if tier_id is not None:
             self.editing_tier = 0
-        return self._then("Tier saved.", tier_id)
+        return await self._then("Tier saved.", tier_id)
 
     @rx.event
-    def delete_tier(self, tier_id: int):
-        result = self.guard(show_service.delete_tier, int(tier_id))
-        return self._then("Tier deleted.", result)
+    async def delete_tier(self, tier_id: int):
+        result = await self.guard(show_service.delete_tier, int(tier_id))
+        return await self._then("Tier deleted.", result)
 
     @rx.event
-    def create_link(self, form: dict[str, Any]):
-        url = self.guard(link_service.create_link, self.show_id, {k: str(v) for k, v in form.items()})
-        return self._then(f"Link created: {url}", url)
+    async def create_link(self, form: dict[str, Any]):
+        url = await self.guard(link_service.create_link, self.show_id, {k: str(v) for k, v in form.items()})
+        return await self._then(f"Link created: {url}", url)
 
     @rx.event
-    def set_link(self, link_id: int, active: bool):
-        result = self.guard(link_service.set_link_active, int(link_id), bool(active))
-        return self._then("Link updated.", result)
+    async def set_link(self, link_id: int, active: bool):
+        result = await self.guard(link_service.set_link_active, int(link_id), bool(active))
+        return await self._then("Link updated.", result)
