@@ -123,9 +123,23 @@ def exact_matches(session: Session, query: str) -> dict[str, list[int]]:
     return {kind: ids for kind, ids in found.items() if ids}
 
 
+LIKE_ESCAPE = "\\"
+
+
 def _escaped(text: str) -> str:
-    """`text` as a literal inside a LIKE pattern."""
+    """`text` as a literal inside a LIKE pattern (with ESCAPE LIKE_ESCAPE): staff typing % or _ mean the character."""
     return text.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
+
+
+def contains(column, text: str):
+    """`column` contains `text` literally, ignoring case. The ESCAPE clause is spelled out because SQLite,
+    unlike PostgreSQL, has no default escape character (there a \\% would still be a wildcard)."""
+    return column.ilike("%" + _escaped(text) + "%", escape=LIKE_ESCAPE)
+
+
+def show_matches(text: str):
+    """A show whose title (in either language) or artist contains `text`: the show list and order search."""
+    return or_(contains(Show.title_he, text), contains(Show.title_en, text), contains(Show.artist, text))
 
 
 def _filtered(statement, filters: Filters):
@@ -162,13 +176,11 @@ def find_orders(session: Session, query: str, filters: Filters = Filters(), *, p
             statement = statement.where(or_(*conditions))
         elif _HAS_LETTER.search(q) and len(q) >= 2:
             kinds = ["name", "show name"]
-            pattern = "%" + _escaped(q) + "%"
-            show_ids = session.exec(select(Show.id).where(or_(
-                Show.title_he.ilike(pattern), Show.title_en.ilike(pattern), Show.artist.ilike(pattern)))).all()
-            conditions = [Order.name.ilike(pattern)]
+            show_ids = session.exec(select(Show.id).where(show_matches(q))).all()
+            conditions = [contains(Order.name, q)]
             if " " not in q:  # it may be the start of an email address
                 kinds.append("email (starts with)")
-                conditions.append(Order.email.like(_escaped(q.lower()) + "%"))
+                conditions.append(Order.email.like(_escaped(q.lower()) + "%", escape=LIKE_ESCAPE))
             if show_ids:
                 conditions.append(Order.show_id.in_(list(show_ids)))
             statement = statement.where(or_(*conditions))

@@ -8,18 +8,23 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections import defaultdict
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlmodel import Session, func, or_, select
+from sqlalchemy import exists
+from sqlmodel import Session, func, select
 
 from services import audit
 from services.backoffice import forms
+from services.backoffice.search import show_matches
 from services.clock import format_date, format_money, format_time, now
 from services.db import read_session, transaction
 from services.errors import NotFound, ValidationFailed
 from services.models import (
+    Hold,
+    HoldStatus,
     Order,
     Seating,
     SecretLink,
@@ -33,6 +38,7 @@ from services.models import (
 from services.settings import get_settings
 from services.staff.access import guarded
 from services.staff.roles import can
+from services.ticketing import public_state, release_expired_holds
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 IMAGE_TYPES = {b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png"}  # WebP is checked separately (RIFF....WEBP)
@@ -100,25 +106,41 @@ def _refuse_below_taken(field: str, limit: int, taken: int) -> None:
 
 @guarded("shows.view")
 def list_shows(staff: StaffUser, *, query: str = "", include_past: bool = False) -> list[ShowRow]:
-    """Shows by date (upcoming first unless past ones are asked for), optionally filtered by text."""
-    with read_session() as session:
-        statement = select(Show).order_by(Show.starts_at)
-        if not include_past:
-            statement = statement.where(Show.starts_at > now() - timedelta(days=1))
-        if query.strip():
-            pattern = f"%{query.strip()}%"
-            statement = statement.where(or_(Show.title_he.ilike(pattern), Show.title_en.ilike(pattern),
-                                            Show.artist.ilike(pattern)))
-        shows = session.exec(statement.limit(500)).all()
-    from services.ticketing import show_state
+    """Shows by date (upcoming first unless past ones are asked for), optionally filtered by text.
 
+    What the public sees for each row comes from the ticket engine's pure `public_state` over shows and
+    tiers read in two statements, never a query per show (the list holds up to 500).
+    """
+    moment = now()
+    shows, tiers, lapsed = _listed(query, include_past, moment)
+    if lapsed:  # buyers who walked away: give their tickets back first, so no row says "sold out" for them
+        release_expired_holds(moment)
+        shows, tiers, _ = _listed(query, include_past, moment)
+    by_show: dict[int, list[TicketTier]] = defaultdict(list)
+    for tier in tiers:
+        by_show[tier.show_id].append(tier)
     return [
         ShowRow(id=s.id, title=s.title_en, title_he=s.title_he, artist=s.artist,
                 date=f"{format_date(s.starts_at, 'en')} {format_time(s.starts_at)}", status=str(s.status),
                 public=s.is_public, sold=s.sold,
-                capacity=s.capacity, public_action=show_state(s.id).action)
+                capacity=s.capacity, public_action=public_state(s, by_show[s.id], now=moment).action)
         for s in shows
     ]
+
+
+def _listed(query: str, include_past: bool, moment: datetime) -> tuple[list[Show], list[TicketTier], bool]:
+    """The listed shows, all their tiers, and whether any of them has lapsed holds not yet given back."""
+    lapsed = exists().where(Hold.show_id == Show.id, Hold.status == HoldStatus.ACTIVE, Hold.expires_at <= moment)
+    statement = select(Show, lapsed.label("lapsed")).order_by(Show.starts_at)
+    if not include_past:
+        statement = statement.where(Show.starts_at > moment - timedelta(days=1))
+    if query.strip():
+        statement = statement.where(show_matches(query.strip()))
+    with read_session() as session:
+        rows = session.exec(statement.limit(500)).all()
+        shows = [show for show, _ in rows]
+        tiers = session.exec(select(TicketTier).where(TicketTier.show_id.in_([s.id for s in shows]))).all()
+    return shows, list(tiers), any(has_lapsed for _, has_lapsed in rows)
 
 
 def show_form_values(show: Show | None) -> dict[str, str]:
