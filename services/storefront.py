@@ -142,23 +142,22 @@ def order_progress(number: str, key: str | None) -> OrderProgress:
     Without the order's return key the answer is "not found", exactly as for a number that does not exist.
     """
     from services.delivery import download_url
-    from services.orders import order_by_number, order_status
+    from services.orders import current_order, shows_as_paid
 
     if not valid_order_key(number, key):
         return OrderProgress(number=number, found=False)
     try:
-        view = order_status(number)
+        order = current_order(number)  # polled every 1.5 s per waiting customer: one read of the order
     except BarbyError:
         return OrderProgress(number=number, found=False)
-    order = order_by_number(number)
     with read_session() as session:
         sent = session.exec(select(Delivery.id).where(
             Delivery.order_id == order.id, Delivery.purpose == "confirmation",
             Delivery.status == DeliveryStatus.SENT)).first() is not None
-    ready = view.paid and not view.attention
+    paid, attention = shows_as_paid(order), bool(order.attention_reason)
     return OrderProgress(
-        number=number, paid=view.paid, failed=view.status in FAILED_STATUSES, attention=view.attention,
-        email=order.email, sent=sent, download=download_url(order) if ready else "",
+        number=number, paid=paid, failed=order.status in FAILED_STATUSES, attention=attention,
+        email=order.email, sent=sent, download=download_url(order) if paid and not attention else "",
     )
 
 

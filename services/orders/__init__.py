@@ -14,16 +14,18 @@ from services.orders.common import order_by_number
 from services.orders.creation import Contact, create_ticket_order, start_payment
 from services.orders.reconciliation import (
     OrderView,
+    current_order,
     order_status,
     recheck_with_provider,
     reconcile_pending,
     recover_late_payments,
+    shows_as_paid,
 )
 from services.orders.refunds import cancel_order, refund_order
 from services.orders.settlement import Settlement, mark_paid, record_decline, settle_payment
 
 __all__ = [
-    "Contact", "OrderView", "Settlement", "cancel_order", "create_ticket_order", "mark_paid", "order_by_number",
-    "order_status", "recheck_with_provider", "reconcile_pending", "record_decline", "recover_late_payments",
-    "refund_order", "settle_payment", "start_payment",
+    "Contact", "OrderView", "Settlement", "cancel_order", "create_ticket_order", "current_order", "mark_paid",
+    "order_by_number", "order_status", "recheck_with_provider", "reconcile_pending", "record_decline",
+    "recover_late_payments", "refund_order", "settle_payment", "shows_as_paid", "start_payment",
 ]

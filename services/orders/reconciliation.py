@@ -23,6 +23,7 @@ from services.models import (
 )
 from services.orders.common import (
     OPEN_PAYMENT_STATES,
+    get_order,
     get_order_by_number,
     lock_order,
 )
@@ -53,40 +54,60 @@ class OrderView:
     attention: bool
 
 
-def order_status(order_number: str) -> OrderView:
-    """The order as it really is; when still pending, the provider is asked first (never the redirect)."""
+def current_order(order_number: str) -> Order:
+    """The order as it really is; when still pending, the provider is asked first (never the redirect).
+
+    The return page polls this every 1.5 s per waiting customer, so the order row is read once per call
+    (again only when the provider's answer settled it).
+    """
     order = get_order_by_number(order_number)
     if order.status == OrderStatus.PENDING_PAYMENT:
         try:
-            recheck_with_provider(order.id, source="return")
+            settled = _recheck(order, source="return")
         except ProviderError:
             log.warning("status check for %s failed; showing it as pending", order.number)
-        order = get_order_by_number(order_number)
+            settled = None
+        if settled is not None:
+            order = get_order_by_number(order_number)
+    return order
+
+
+def shows_as_paid(order: Order) -> bool:
+    """What the customer is told is paid: tickets are issued (or staff are sorting out why they could not be)."""
+    return order.status in (OrderStatus.PAID, OrderStatus.NEEDS_ATTENTION)
+
+
+def order_status(order_number: str) -> OrderView:
+    """The order's real state for the return page's JSON (see `current_order`), with its valid tickets."""
+    order = current_order(order_number)
     with read_session() as session:
         tickets = session.exec(select(func.count()).select_from(Ticket).where(
             Ticket.order_id == order.id, Ticket.status == TicketStatus.VALID)).one()
     return OrderView(
         number=order.number, status=order.status.value, quantity=order.quantity, amount_due=order.amount_due,
         currency=order.currency, language=order.language, tickets=int(tickets),
-        paid=order.status in (OrderStatus.PAID, OrderStatus.NEEDS_ATTENTION), attention=bool(order.attention_reason),
+        paid=shows_as_paid(order), attention=bool(order.attention_reason),
     )
 
 
 def recheck_with_provider(order_id: int, *, source: str) -> Settlement | None:
     """Ask the provider about each open page request of a pending order; an approval marks it paid."""
+    return _recheck(get_order(order_id), source=source)
+
+
+def _recheck(order: Order, *, source: str) -> Settlement | None:
     with read_session() as session:
         payments = session.exec(select(Payment).where(
-            Payment.order_id == order_id, Payment.status.in_(OPEN_PAYMENT_STATES)).order_by(Payment.id.desc())).all()
-        number = session.get(Order, order_id).number
+            Payment.order_id == order.id, Payment.status.in_(OPEN_PAYMENT_STATES)).order_by(Payment.id.desc())).all()
     for payment in payments:
         status = get_provider(payment.provider).query_status(
-            page_request_uid=payment.page_request_uid, order_number=number)
-        if not _status_fits(status, number, payment.amount, payment.currency):
+            page_request_uid=payment.page_request_uid, order_number=order.number)
+        if not _status_fits(status, order.number, payment.amount, payment.currency):
             continue
         if status.state == TxnState.APPROVED:
-            return mark_paid(order_id, status, provider=payment.provider, source=source)
+            return mark_paid(order.id, status, provider=payment.provider, source=source)
         if status.state == TxnState.DECLINED and payment.status != PaymentStatus.DECLINED:
-            record_decline(order_id, status, provider=payment.provider, source=source)
+            record_decline(order.id, status, provider=payment.provider, source=source)
     return None  # only an approval settles an order; a decline leaves it to the buyer or the hold's expiry
 
 
