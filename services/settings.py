@@ -62,6 +62,10 @@ class Settings(BaseSettings):
     download_link_days: int = 30
 
     hold_minutes: int = Field(default=10, ge=1, le=120)
+    # Gift cards: the amounts a customer may buy, in agorot, and the presets the page offers.
+    gift_card_min_amount: int = Field(default=5000, ge=100)
+    gift_card_max_amount: int = Field(default=200000, ge=100)
+    gift_card_presets: list[int] = [10000, 20000, 30000, 50000]
     # Overrides of services.security.ratelimit.LIMITS by name, e.g. {"staff_sign_in_ip": "20/minute"}.
     rate_limits: dict[str, str] = {}
     media_dir: Path = PROJECT_ROOT / "var" / "media"

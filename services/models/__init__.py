@@ -1,7 +1,13 @@
 """The domain schema: every table of the product, imported here so alembic sees them all."""
 
 from services.models.base import StrEnum, UTCDateTime, utcnow
-from services.models.giftcards import GiftCard, GiftCardStatus, GiftCardTransaction
+from services.models.giftcards import (
+    GiftCard,
+    GiftCardRedemption,
+    GiftCardStatus,
+    GiftCardTransaction,
+    RedemptionStatus,
+)
 from services.models.operations import (
     AuditEntry,
     Delivery,
@@ -38,9 +44,9 @@ from services.models.shows import (
 
 __all__ = [
     "AuditEntry", "Customer", "CustomerNote", "Delivery", "DeliveryAttempt", "DeliveryChannel",
-    "DeliveryMethod", "DeliveryStatus", "GiftCard", "GiftCardStatus", "GiftCardTransaction", "Hold",
+    "DeliveryMethod", "DeliveryStatus", "GiftCard", "GiftCardRedemption", "GiftCardStatus", "GiftCardTransaction", "Hold",
     "HoldStatus", "LegacyId", "Order", "OrderKind", "OrderStatus", "Payment", "PaymentCallback",
-    "PaymentStatus", "Refund", "Seating", "SecretLink", "Show", "ShowStatus", "StaffRole", "StaffUser",
+    "PaymentStatus", "RedemptionStatus", "Refund", "Seating", "SecretLink", "Show", "ShowStatus", "StaffRole", "StaffUser",
     "StrEnum", "Ticket", "TicketStatus", "TicketTier", "TierKind", "UTCDateTime", "WaitingKind",
     "WaitingListEntry", "utcnow",
 ]
