@@ -1,4 +1,4 @@
-"""gift cards: pending cards, recipients' phone and send date, reservations per order
+"""gift cards: pending cards, recipients' phone and send date, reservations per order, scheduled deliveries
 
 Revision ID: 0004_gift_cards
 Revises: 0003_email_prefix
@@ -22,6 +22,8 @@ def upgrade() -> None:
         batch.add_column(sa.Column("language", sqlmodel.sql.sqltypes.AutoString(length=2), nullable=False, server_default="he"))
         batch.add_column(sa.Column("send_at", sa.DateTime(timezone=True), nullable=True))
         batch.add_column(sa.Column("issued_at", sa.DateTime(timezone=True), nullable=True))
+    with op.batch_alter_table("delivery") as batch:
+        batch.add_column(sa.Column("not_before", sa.DateTime(timezone=True), nullable=True))
     op.create_table(
         "giftcardredemption",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -44,6 +46,8 @@ def downgrade() -> None:
     op.drop_index("ix_giftcardredemption_order_id", table_name="giftcardredemption")
     op.drop_index("ix_giftcardredemption_gift_card_id", table_name="giftcardredemption")
     op.drop_table("giftcardredemption")
+    with op.batch_alter_table("delivery") as batch:
+        batch.drop_column("not_before")
     with op.batch_alter_table("giftcard") as batch:
         batch.drop_column("issued_at")
         batch.drop_column("send_at")

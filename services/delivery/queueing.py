@@ -23,7 +23,7 @@ from services.db import read_session, transaction
 from services.delivery import records
 from services.delivery.config import get_config
 from services.errors import NotAllowed, NotFound
-from services.models import Delivery, DeliveryChannel, DeliveryMethod, Order
+from services.models import Delivery, DeliveryChannel, DeliveryMethod, GiftCard, Order
 from services.settings import get_settings
 
 log = logging.getLogger("barby.delivery")
@@ -54,11 +54,29 @@ def queue_order_delivery(session: Session, order: Order, *, purpose: str = "conf
     return ids
 
 
+def queue_gift_card_delivery(session: Session, order: Order) -> list[int]:
+    """The cards of a paid gift-card order, to their recipients (email, and SMS when a phone was given).
+
+    A card scheduled for a date is held back until then (`not_before`): the sweep, or rq's scheduler,
+    sends it when it is due.
+    """
+    ids = []
+    cards = session.exec(select(GiftCard).where(GiftCard.purchase_order_id == order.id).order_by(GiftCard.id)).all()
+    for card in cards:
+        targets = [(DeliveryChannel.EMAIL, card.recipient_email), (DeliveryChannel.SMS, card.recipient_phone)]
+        for channel, address in targets:
+            if address:
+                ids.append(_insert_once(session, order, channel, "gift_card", address,
+                                        f"{order.id}:gift_card:{card.id}:{channel}", not_before=card.send_at))
+    return ids
+
+
 def _insert_once(session: Session, order: Order, channel: DeliveryChannel, purpose: str, recipient: str,
-                 key: str) -> int:
+                 key: str, *, not_before: datetime | None = None) -> int:
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     values = dict(order_id=order.id, channel=channel, purpose=purpose, recipient=recipient, idempotency_key=key,
-                  status="queued", attempts=0, last_error="", message_id="", created_at=clock_now())
+                  status="queued", attempts=0, last_error="", message_id="", created_at=clock_now(),
+                  not_before=not_before)
     session.execute(insert(Delivery).values(**values).on_conflict_do_nothing(index_elements=["idempotency_key"]))
     return session.exec(select(Delivery.id).where(Delivery.idempotency_key == key)).one()
 
@@ -70,25 +88,41 @@ def dispatch(delivery_ids: list[int]) -> None:
     """
     if not delivery_ids:
         return
+    due, later = _split_by_schedule(delivery_ids)
     if get_settings().redis_url:
-        _enqueue(delivery_ids)
+        _enqueue(due)
+        for delivery_id, at in later:
+            _enqueue([delivery_id], at=at)
         return
     from services.delivery.inprocess import runner
 
-    for delivery_id in delivery_ids:
+    for delivery_id in due:  # the embedded run's periodic sweep sends the scheduled ones when they are due
         runner().submit(delivery_id)
 
 
-def _enqueue(delivery_ids: list[int]) -> None:
+def _split_by_schedule(delivery_ids: list[int]) -> tuple[list[int], list[tuple[int, datetime]]]:
+    """Deliveries to send now, and those held for a later moment with that moment."""
+    now = clock_now()
+    with read_session() as session:
+        rows = session.exec(select(Delivery.id, Delivery.not_before).where(Delivery.id.in_(delivery_ids))).all()
+    later = {row.id: row.not_before for row in rows if row.not_before is not None and row.not_before > now}
+    return [i for i in delivery_ids if i not in later], list(later.items())
+
+
+def _enqueue(delivery_ids: list[int], *, at: datetime | None = None) -> None:
     from rq import Retry
 
     config = get_config()
     try:
         queue = rq_queue()
         for delivery_id in delivery_ids:
-            queue.enqueue(JOB, delivery_id, retry=Retry(max=len(config.retry_intervals), interval=config.retry_intervals),
-                          job_timeout=config.job_timeout, result_ttl=86400, failure_ttl=7 * 86400,
-                          description=f"deliver #{delivery_id}")
+            options = dict(retry=Retry(max=len(config.retry_intervals), interval=config.retry_intervals),
+                           job_timeout=config.job_timeout, result_ttl=86400, failure_ttl=7 * 86400,
+                           description=f"deliver #{delivery_id}")
+            if at is None:
+                queue.enqueue(JOB, delivery_id, **options)
+            else:  # rq's scheduler (`rq worker --with-scheduler`) moves it to the queue at that moment
+                queue.enqueue_at(at, JOB, delivery_id, **options)
     except Exception as error:
         log.error("could not enqueue deliveries %s (the sweep will): %s", delivery_ids, error)
 

@@ -51,7 +51,8 @@ def claim(delivery_id: int, message_id: str, *, now: datetime | None = None) -> 
             update(Delivery)
             .where(Delivery.id == delivery_id,
                    Delivery.status.in_([DeliveryStatus.QUEUED, DeliveryStatus.FAILED]),
-                   ~Delivery.last_error.startswith(PERMANENT))
+                   ~Delivery.last_error.startswith(PERMANENT),
+                   or_(Delivery.not_before.is_(None), Delivery.not_before <= at))
             .values(status=DeliveryStatus.SENDING, attempts=Delivery.attempts + 1, message_id=message_id)
             .returning(Delivery.attempts, Delivery.order_id, Delivery.channel, Delivery.purpose,
                        Delivery.recipient, Delivery.idempotency_key)
@@ -153,6 +154,7 @@ def due_for_retry(session: Session, now: datetime) -> list[int]:
         .join(Order, Order.id == Delivery.order_id)
         .join(last, last.c.delivery_id == Delivery.id, isouter=True)
         .where(Order.status.in_(DELIVERABLE),
+               or_(Delivery.not_before.is_(None), Delivery.not_before <= now),
                or_(and_(Delivery.status == DeliveryStatus.QUEUED,
                         Delivery.created_at < now - timedelta(seconds=config.queued_grace_seconds)),
                    and_(Delivery.status == DeliveryStatus.FAILED, ~Delivery.last_error.startswith(PERMANENT),

@@ -126,3 +126,42 @@ def balance_view(session: Session, card: GiftCard, language: str, now: datetime)
         history=[LedgerLine(format_date(row.created_at, language), row.kind, row.amount, row.balance_after)
                  for row in rows],
     )
+
+
+def _purchased(session: Session, order_id: int) -> list[GiftCard]:
+    return list(session.exec(select(GiftCard).where(GiftCard.purchase_order_id == order_id)
+                             .order_by(GiftCard.id).with_for_update()).all())
+
+
+def purchase_refundable(session: Session, order_id: int) -> int:
+    """What a refund of a gift-card purchase may return: only what its cards still hold unspent."""
+    return sum(card.balance for card in _purchased(session, order_id) if card.status == GiftCardStatus.ACTIVE)
+
+
+def withdraw_for_purchase_refund(session: Session, order_id: int, amount: int, *, now: datetime,
+                                 staff_user_id: int | None) -> None:
+    """Take a refunded purchase's money off its card before the provider pays it back (never spent twice).
+
+    A card left with nothing is voided: cancelling an unused card's order voids it.
+    """
+    left = amount
+    for card in _purchased(session, order_id):
+        take = min(card.balance, left) if card.status == GiftCardStatus.ACTIVE else 0
+        if take:
+            move(session, card, "cancel", -take, now=now, order_id=order_id, staff_user_id=staff_user_id,
+                 note="purchase refunded")
+            if card.balance == 0:
+                card.status = GiftCardStatus.VOID
+            left -= take
+    if left:
+        raise GiftCardRefused("Only the unspent balance of a gift card can be refunded.",
+                              "ניתן לזכות רק את היתרה שלא נוצלה בכרטיס המתנה.")
+
+
+def restore_purchase_refund(session: Session, order_id: int, amount: int, *, now: datetime) -> None:
+    """The provider refused the refund: the money taken off the purchase's card goes back on it."""
+    cards = _purchased(session, order_id)
+    if cards and amount:
+        card = cards[0]
+        card.status = GiftCardStatus.ACTIVE
+        move(session, card, "cancel", amount, now=now, order_id=order_id, note="refund refused by the provider")

@@ -62,6 +62,8 @@ class Delivery(SQLModel, table=True):
     attempts: int = 0
     last_error: str = ""
     message_id: str = Field(default="", max_length=200)
+    # Not sent before this moment (a gift card scheduled for a birthday); None: at once.
+    not_before: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 

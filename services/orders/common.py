@@ -18,7 +18,8 @@ PAID_STATES = (PaymentStatus.APPROVED, PaymentStatus.PARTIALLY_REFUNDED, Payment
 OPEN_PAYMENT_STATES = (PaymentStatus.CREATED, PaymentStatus.DECLINED)
 ATTENTION_NO_CAPACITY = "Paid, but the held tickets were no longer available: issue them by hand or refund."
 ATTENTION_SECOND_PAYMENT = "A second successful payment arrived for an already paid order: refund one of them."
-ATTENTION_GIFT_CARD = "Gift-card orders are not fulfilled automatically yet."
+ATTENTION_GIFT_CARD_SPENT = ("Paid after its gift-card share was released, and the card no longer holds it: "
+                             "collect the difference or refund.")
 
 
 def get_order_by_number(number: str) -> Order:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from services import audit
 from services.customers import normalize_email, normalize_phone, upsert_customer, validate_israeli_id
 from services.db import read_session, transaction
 from services.errors import NotAllowed, NotFound, ValidationFailed
+from services.giftcards import redemption
 from services.models import (
     DeliveryMethod,
     Hold,
@@ -55,17 +58,27 @@ def create_ticket_order(
     delivery_method: str,
     language: str,
     idempotency_key: str,
+    gift_cards: list[tuple[str, int]] | None = None,
 ) -> Order:
-    """A PENDING_PAYMENT order for the hold's tickets; the same key (or hold) gives back the same order."""
+    """A PENDING_PAYMENT order for the hold's tickets; the same key (or hold) gives back the same order.
+
+    `gift_cards` is the split the buyer was shown, (code, agorot) per card: those amounts are reserved on
+    the cards in the order's transaction and only the rest is left for the payment provider.
+    """
+    contact = validated_contact(name, email, phone, id_number, delivery_method, language)
+    return create_once(idempotency_key, lambda: _insert_order(hold_token, contact, idempotency_key, gift_cards or []))
+
+
+def create_once(idempotency_key: str, insert: Callable[[], Order]) -> Order:
+    """Run `insert` at most once per request key: a repeat (or a concurrent twin) gets the first order back."""
     if not idempotency_key or len(idempotency_key) > 64:
         raise ValidationFailed("idempotency_key", "A request key of up to 64 characters is required.")
-    contact = _validated_contact(name, email, phone, id_number, delivery_method, language)
     for _attempt in range(2):  # a concurrent twin may win the insert; then we return its order
         existing = _order_by_key(idempotency_key)
         if existing is not None:
             return existing
         try:
-            return _insert_order(hold_token, contact, idempotency_key)
+            return insert()
         except IntegrityError:
             continue
     existing = _order_by_key(idempotency_key)
@@ -74,7 +87,7 @@ def create_ticket_order(
     return existing
 
 
-def _validated_contact(
+def validated_contact(
     name: str, email: str, phone: str, id_number: str, delivery_method: str, language: str
 ) -> Contact:
     clean_name = " ".join((name or "").split())
@@ -99,7 +112,7 @@ def _order_by_key(key: str) -> Order | None:
         return session.exec(select(Order).where(Order.idempotency_key == key)).first()
 
 
-def _insert_order(hold_token: str, contact: Contact, key: str) -> Order:
+def _insert_order(hold_token: str, contact: Contact, key: str, gift_cards: list[tuple[str, int]]) -> Order:
     now = utcnow()
     with transaction() as session:
         hold = session.exec(select(Hold).where(Hold.token == hold_token).with_for_update()).first()
@@ -130,19 +143,25 @@ def _insert_order(hold_token: str, contact: Contact, key: str) -> Order:
             delivery_method=contact.delivery_method, language=contact.language, idempotency_key=key,
         )
         assign_order_number(session, order)
+        apply_gift_cards(session, order, gift_cards, now)
         audit.record(session, actor_type="customer", action="order.created", entity_type="order",
-                     entity_id=order.id, number=order.number, total=total)
+                     entity_id=order.id, number=order.number, total=total, gift_cards=order.gift_card_amount)
         return order
 
 
-
-
-
+def apply_gift_cards(session: Session, order: Order, uses: list[tuple[str, int]], now: datetime) -> None:
+    """Reserve the buyer's gift-card split on a new order; the provider is asked only for the rest."""
+    if sum(amount for _code, amount in uses) > order.total:
+        raise ValidationFailed("gift_card", "The gift cards cover more than the order's total.",
+                               "כרטיסי המתנה מכסים יותר מסכום ההזמנה.")
+    reserved = redemption.reserve(session, order_id=order.id, uses=uses, now=now)
+    order.gift_card_amount, order.amount_due = reserved, order.total - reserved
+    session.add(order)
 
 def start_payment(order_number: str) -> str:
     """The provider's hosted page for this order; a new page request each time it is asked."""
     order = get_order_by_number(order_number)
-    if order.status != OrderStatus.PENDING_PAYMENT:
+    if order.status != OrderStatus.PENDING_PAYMENT or order.amount_due <= 0:
         raise NotAllowed("This order is not waiting for payment.", "ההזמנה אינה ממתינה לתשלום.")
     _require_live_hold(order)
     provider = get_provider()

@@ -10,10 +10,12 @@ from sqlmodel import func, select
 
 from services import audit
 from services.db import read_session, transaction
+from services.giftcards import redemption
 from services.models import (
     Hold,
     HoldStatus,
     Order,
+    OrderKind,
     OrderStatus,
     Payment,
     PaymentStatus,
@@ -34,6 +36,7 @@ from services.payments import (
     TxnStatus,
     get_provider,
 )
+from services.settings import get_settings
 from services.ticketing import release_hold
 
 log = logging.getLogger("barby.orders")
@@ -188,13 +191,21 @@ def _touch(payment_id: int, now: datetime) -> None:
         session.get(Payment, payment_id).updated_at = now
 
 
+def _still_open(order: Order, hold: Hold | None, now: datetime) -> bool:
+    """A pending order the buyer may still pay: its hold is live (tickets) or its window is (gift cards)."""
+    if hold is not None:
+        return hold.status == HoldStatus.ACTIVE and hold.expires_at > now
+    return order.kind == OrderKind.GIFT_CARD and order.created_at > now - timedelta(minutes=get_settings().hold_minutes)
+
+
 def _expire_if_abandoned(order_id: int, now: datetime) -> bool:
     with transaction() as session:
         order = lock_order(session, order_id)
         hold = session.get(Hold, order.hold_id) if order.hold_id else None
-        if order.status != OrderStatus.PENDING_PAYMENT or (hold is not None and hold.status == HoldStatus.ACTIVE and hold.expires_at > now):
+        if order.status != OrderStatus.PENDING_PAYMENT or _still_open(order, hold, now):
             return False
         order.status, order.updated_at = OrderStatus.EXPIRED, now
+        redemption.release(session, order.id, now=now, reason="order expired")
         for payment in session.exec(select(Payment).where(
                 Payment.order_id == order.id, Payment.status == PaymentStatus.CREATED)).all():
             payment.status, payment.updated_at = PaymentStatus.ABANDONED, now

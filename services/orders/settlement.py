@@ -10,8 +10,9 @@ from sqlmodel import Session, select
 
 from services import audit
 from services.db import read_session, transaction
-from services.delivery import dispatch, queue_order_delivery
-from services.errors import NotAllowed
+from services.delivery import dispatch, queue_gift_card_delivery, queue_order_delivery
+from services.errors import NotAllowed, NotFound
+from services.giftcards import issue_for_order, redemption
 from services.models import (
     Hold,
     Order,
@@ -22,7 +23,7 @@ from services.models import (
     utcnow,
 )
 from services.orders.common import (
-    ATTENTION_GIFT_CARD,
+    ATTENTION_GIFT_CARD_SPENT,
     ATTENTION_NO_CAPACITY,
     ATTENTION_SECOND_PAYMENT,
     PAID_STATES,
@@ -95,12 +96,21 @@ def mark_paid(order_id: int, status: TxnStatus, *, provider: str, source: str) -
 
 
 def _fulfil(session: Session, order: Order, now: datetime) -> list[int]:
-    """Hold → tickets → delivery queued; a paid order whose hold cannot convert waits for staff."""
+    """Goods for a paid order: tickets from the hold, or the gift card issued; deliveries queued.
+
+    Gift-card money the order reserved is captured first; a paid order whose hold cannot convert, or
+    whose released gift-card share is gone (a very late payment), waits for staff with the reason.
+    """
     order.paid_at = now
     order.updated_at = now
-    if order.kind != OrderKind.TICKETS:  # the seam for gift-card orders (a later issue)
-        order.status, order.attention_reason = OrderStatus.NEEDS_ATTENTION, ATTENTION_GIFT_CARD
+    if order.gift_card_amount and not redemption.capture(session, order.id, now=now):
+        order.status, order.attention_reason = OrderStatus.NEEDS_ATTENTION, ATTENTION_GIFT_CARD_SPENT
         return []
+    if order.kind == OrderKind.GIFT_CARD:
+        issue_for_order(session, order.id, buyer_customer_id=order.customer_id, now=now)
+        order.status = OrderStatus.PAID
+        session.flush()
+        return list(queue_order_delivery(session, order)) + queue_gift_card_delivery(session, order)
     hold = session.exec(select(Hold).where(Hold.id == order.hold_id).with_for_update()).first()
     if hold is None or not convert_hold(session, hold, now=now):
         order.status, order.attention_reason = OrderStatus.NEEDS_ATTENTION, ATTENTION_NO_CAPACITY
@@ -109,6 +119,26 @@ def _fulfil(session: Session, order: Order, now: datetime) -> list[int]:
     order.status = OrderStatus.PAID
     session.flush()
     return list(queue_order_delivery(session, order))
+
+
+def complete_with_gift_cards(order_number: str) -> Settlement:
+    """An order the gift cards cover in full: paid at once, with no trip to the payment provider."""
+    now = utcnow()
+    with transaction() as session:
+        order = session.exec(select(Order).where(Order.number == order_number).with_for_update()).first()
+        if order is None:
+            raise NotFound("Order not found.", "ההזמנה לא נמצאה.")
+        if order.status != OrderStatus.PENDING_PAYMENT:
+            return Settlement("duplicate", order.status)
+        if order.amount_due != 0 or order.gift_card_amount != order.total:
+            raise NotAllowed("This order still has an amount to pay.", "להזמנה זו נותר סכום לתשלום.")
+        delivery_ids = _fulfil(session, order, now)
+        audit.record(session, actor_type="customer", action="order.paid", entity_type="order", entity_id=order.id,
+                     provider="gift_card", source="gift_cards", status=order.status.value)
+        result = Settlement("paid" if order.status == OrderStatus.PAID else "needs_attention", order.status,
+                            tuple(delivery_ids))
+    dispatch(list(result.delivery_ids))
+    return result
 
 
 def _record_approval(
