@@ -10,12 +10,14 @@ from barby_app.api import create_api
 from barby_app.pages.admin import register as register_admin
 from barby_app.pages.checkout import checkout_page
 from barby_app.pages.dev_mail import dev_mail_page
+from barby_app.pages.gift_cards import balance_page, gift_cards_page
 from barby_app.pages.home import index
-from barby_app.pages.info import account_page, contact_page, gift_cards_page, support_page
+from barby_app.pages.info import account_page, contact_page, support_page
 from barby_app.pages.order import order_page
 from barby_app.pages.show import show_page
 from barby_app.state.checkout import CheckoutState
 from barby_app.state.dev_mail import DevMailState
+from barby_app.state.gift_cards import GiftCardsState
 from barby_app.state.home import HomeState
 from barby_app.state.language import LanguageState
 from barby_app.state.order import OrderState
@@ -52,7 +54,9 @@ app.add_page(show_page, route="/s/[token]", title="Barby", on_load=[SYNC, ShowSt
 app.add_page(checkout_page, route="/checkout/[hold]", title="Barby · הזמנה", on_load=[SYNC, CheckoutState.load])
 app.add_page(order_page, route="/order/[number]", title="Barby · הזמנה", on_load=[SYNC, OrderState.follow])
 for route, component, title in (("/contact", contact_page, "צור קשר"), ("/support", support_page, "עזרה"),
-                                ("/gift-cards", gift_cards_page, "כרטיסי מתנה"), ("/account", account_page, "האזור האישי")):
+                                ("/gift-cards/balance", balance_page, "יתרת כרטיס מתנה"),
+                                ("/account", account_page, "האזור האישי")):
     app.add_page(component, route=route, title=f"Barby · {title}", on_load=SYNC)
+app.add_page(gift_cards_page, route="/gift-cards", title="Barby · כרטיסי מתנה", on_load=[SYNC, GiftCardsState.load])
 app.add_page(dev_mail_page, route="/dev/mail", title="Barby · mail sink", on_load=DevMailState.load)
 register_admin(app)

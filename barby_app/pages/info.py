@@ -46,9 +46,5 @@ def support_page() -> rx.Component:
     )
 
 
-def gift_cards_page() -> rx.Component:
-    return info_page("nav_gift_cards", "gift_cards_intro", "gift_cards_box_office")
-
-
 def account_page() -> rx.Component:
     return info_page("nav_account", "account_intro", "contact_box_office")

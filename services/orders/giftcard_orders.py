@@ -7,9 +7,10 @@ delivery date travel with it; paying issues it exactly once (services.orders.set
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from services import audit
+from services.clock import local, venue_datetime
 from services.customers import normalize_email, normalize_phone, upsert_customer
 from services.db import transaction
 from services.errors import ValidationFailed
@@ -35,7 +36,8 @@ class GiftCardRequest:
     recipient_email: str = ""
     recipient_phone: str = ""
     message: str = ""
-    send_at: datetime | None = None  # None: now
+    send_at: datetime | None = None  # None: now (or `send_on`)
+    send_on: str = ""  # a venue date as the form sends it (YYYY-MM-DD): delivered that morning at 09:00
     delivery: str = "email"  # how the recipient gets it: email, or sms (then email too when given)
     language: str = "he"
 
@@ -67,7 +69,7 @@ def _recipient(request: GiftCardRequest, now: datetime) -> Recipient:
     if len(message) > MESSAGE_LIMIT or "\x00" in message:
         raise ValidationFailed("message", f"The message can be up to {MESSAGE_LIMIT} characters.",
                                f"ההקדשה יכולה להכיל עד {MESSAGE_LIMIT} תווים.")
-    send_at = request.send_at
+    send_at = request.send_at or _morning_of(request.send_on)
     if send_at is not None and send_at < now - timedelta(minutes=5):
         raise ValidationFailed("send_at", "The delivery date has already passed: choose today or a later date.",
                                "מועד השליחה כבר עבר: יש לבחור היום או מועד מאוחר יותר.")
@@ -76,6 +78,19 @@ def _recipient(request: GiftCardRequest, now: datetime) -> Recipient:
                                "ניתן לתזמן את הכרטיס עד שנה מראש.")
     return Recipient(name=name, email=email, phone=phone, message=message,
                      send_at=send_at if send_at is not None and send_at > now else None)
+
+
+def _morning_of(send_on: str) -> datetime | None:
+    """09:00 at the venue on the chosen day; today (or a past morning of today) means now."""
+    if not (send_on or "").strip():
+        return None
+    try:
+        day = date.fromisoformat(send_on.strip()[:10])
+    except ValueError as error:
+        raise ValidationFailed("send_at", "Choose a delivery date.", "יש לבחור תאריך שליחה.") from error
+    if day == local(utcnow()).date():
+        return None
+    return venue_datetime(day.year, day.month, day.day, 9, 0)
 
 
 def create_gift_card_order(request: GiftCardRequest, *, idempotency_key: str) -> Order:
