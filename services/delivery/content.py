@@ -17,6 +17,7 @@ from services.delivery import documents
 from services.delivery.documents import Card, Document
 from services.delivery.texts import instructions, text
 from services.errors import NotFound
+from services.giftcards import format_code
 from services.models import GiftCard, Order, OrderKind, Show, Ticket, TicketStatus, TicketTier
 
 SHOW_IMAGES = documents.ASSETS / "shows"
@@ -108,16 +109,24 @@ def ticket_cards(view: OrderView) -> list[Card]:
 
 
 def gift_card_cards(view: OrderView) -> list[Card]:
-    """One card per gift card bought in the order; the QR carries the card's code."""
+    """One card per gift card bought in the order; the QR carries the card's code.
+
+    The issue and expiry dates are printed: Israeli consumer law lets a voucher expire only when both
+    are stated on it (see services.giftcards.rules).
+    """
     lang = view.language
-    title = "כרטיס מתנה" if lang == "he" else "Gift card"
+    he = lang == "he"
+    title = "כרטיס מתנה" if he else "Gift card"
     return [
         Card(
             title=title, qr_value=card.code, badge=view.number, footer=text(lang, "footer"),
-            fields=[("סכום" if lang == "he" else "Amount", format_money(card.initial_amount)),
-                    ("עבור" if lang == "he" else "For", card.recipient_name or view.name),
+            fields=[("קוד" if he else "Code", format_code(card.code)),
+                    ("סכום" if he else "Amount", format_money(card.initial_amount)),
+                    ("עבור" if he else "For", card.recipient_name or view.name),
+                    ("תאריך הנפקה" if he else "Issued", format_date(card.issued_at, lang) if card.issued_at else ""),
+                    ("בתוקף עד" if he else "Valid until", format_date(card.expires_at, lang) if card.expires_at else ""),
                     (text(lang, "order_number"), view.number)]
-            + ([("הקדשה" if lang == "he" else "Message", card.message)] if card.message else []),
+            + ([("הקדשה" if he else "Message", card.message)] if card.message else []),
         )
         for card in view.gift_cards
     ]

@@ -12,6 +12,7 @@ import logging
 from services.db import read_session
 from services.delivery import records
 from services.delivery.content import OrderView, load_order_view, render_order_pdf
+from services.delivery.giftcard_mail import build_card_email, build_receipt_email, card_sms
 from services.delivery.links import download_url, link_expiry
 from services.delivery.mail import LinkInfo, PermanentFailure, build_email, message_id_for, send_email
 from services.delivery.sms import gateway, sms_body
@@ -64,6 +65,9 @@ def _send(claim: records.Claim) -> None:
         view = load_order_view(session, claim.order_id)
         order = session.get(Order, claim.order_id)
     _check_deliverable(view)
+    if view.kind == OrderKind.GIFT_CARD:
+        _send_gift_card(claim, view)
+        return
     url, expires = download_url(order), link_expiry(order)
     if claim.channel == DeliveryChannel.SMS:
         provider_id = gateway().send(claim.recipient, sms_body(view, url), reference=claim.idempotency_key)
@@ -71,6 +75,26 @@ def _send(claim: records.Claim) -> None:
         return
     message_id = message_id_for(claim.idempotency_key)
     message = build_email(view, link=LinkInfo(url, expires), pdf=render_order_pdf(view), message_id=message_id)
+    send_email(message, claim.recipient, on_accepted=lambda: _record_sent(claim, message_id))
+
+
+def _send_gift_card(claim: records.Claim, view: OrderView) -> None:
+    """The card itself to its recipient (purpose "gift_card"); anything else to the buyer is the receipt."""
+    message_id = message_id_for(claim.idempotency_key)
+    if claim.purpose == "gift_card":
+        card = next((c for c in view.gift_cards if c.recipient_email == claim.recipient
+                     or c.recipient_phone == claim.recipient), None)
+        if card is None:
+            raise PermanentFailure(f"order {view.number} has no gift card for this recipient")
+        if claim.channel == DeliveryChannel.SMS:
+            _record_sent(claim, gateway().send(claim.recipient, card_sms(view, card), reference=claim.idempotency_key))
+            return
+        message = build_card_email(view, card, message_id=message_id)
+    elif claim.channel == DeliveryChannel.SMS:
+        _record_sent(claim, "skipped-sms-receipt")  # the buyer's receipt goes by email only
+        return
+    else:
+        message = build_receipt_email(view, message_id=message_id)
     send_email(message, claim.recipient, on_accepted=lambda: _record_sent(claim, message_id))
 
 
