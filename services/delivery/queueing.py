@@ -71,6 +71,14 @@ def queue_gift_card_delivery(session: Session, order: Order) -> list[int]:
     return ids
 
 
+def queue_gift_card_resend(session: Session, order: Order, card: GiftCard) -> int:
+    """One more message with the card to its recipient (a corrected address, or "it did not arrive")."""
+    channel, to = ((DeliveryChannel.EMAIL, card.recipient_email) if card.recipient_email
+                   else (DeliveryChannel.SMS, card.recipient_phone))
+    return _insert_once(session, order, channel, "gift_card", to,
+                        f"{order.id}:gift_card:{card.id}:{channel}:resend:{secrets.token_hex(6)}")
+
+
 def _insert_once(session: Session, order: Order, channel: DeliveryChannel, purpose: str, recipient: str,
                  key: str, *, not_before: datetime | None = None) -> int:
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert

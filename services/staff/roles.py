@@ -29,6 +29,16 @@ PERMISSIONS: dict[str, frozenset[StaffRole]] = {
     "shows.edit": frozenset({ADMIN, MANAGER}),
     "links.manage": frozenset({ADMIN, MANAGER}),
     "reports.view": frozenset({ADMIN, MANAGER}),
+    # Gift cards: everyone sees a card's state and can resend it or fix the recipient's address; the full
+    # code (which spends the money) only the roles that sell and run the box office; money changes only
+    # managers and admins.
+    "giftcards.view": EVERYONE,
+    "giftcards.codes": frozenset({ADMIN, MANAGER, BOX_OFFICE}),
+    "giftcards.resend": EVERYONE,
+    "giftcards.change_recipient": EVERYONE,
+    "giftcards.adjust": frozenset({ADMIN, MANAGER}),
+    "giftcards.void": frozenset({ADMIN, MANAGER}),
+    "giftcards.extend": frozenset({ADMIN, MANAGER}),
     # Accounts: admin only.
     "staff.manage": frozenset({ADMIN}),
 }
