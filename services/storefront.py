@@ -14,7 +14,17 @@ from services.catalog import artist_name
 from services.clock import format_date, format_money, format_time, local, now
 from services.db import read_session
 from services.errors import BarbyError, NotFound
-from services.models import Delivery, DeliveryStatus, Hold, HoldStatus, OrderStatus, SecretLink, Show, TicketTier
+from services.models import (
+    Delivery,
+    DeliveryStatus,
+    Hold,
+    HoldStatus,
+    OrderKind,
+    OrderStatus,
+    SecretLink,
+    Show,
+    TicketTier,
+)
 from services.order_access import valid_order_key
 from services.ticketing import show_state
 
@@ -93,6 +103,7 @@ class CheckoutSummary:
     unit_price: str = ""
     quantity: int = 0
     total: str = ""
+    total_agorot: int = 0
     expires_at_ms: int = 0
     active: bool = False
 
@@ -111,7 +122,7 @@ def checkout_summary(hold_token: str, language: str = "he") -> CheckoutSummary:
         date=format_date(show.starts_at, language), doors=format_time(show.doors_at),
         tier_name=tier.name_he if language == "he" else tier.name_en, unit_price=format_money(hold.unit_price),
         quantity=hold.quantity, total=format_money(hold.unit_price * hold.quantity),
-        expires_at_ms=int(hold.expires_at.timestamp() * 1000), active=active,
+        total_agorot=hold.unit_price * hold.quantity, expires_at_ms=int(hold.expires_at.timestamp() * 1000), active=active,
     )
 
 
@@ -127,6 +138,7 @@ class OrderProgress:
     email: str = ""
     sent: bool = False
     download: str = ""
+    gift_card: bool = False  # a gift-card purchase: a receipt went to the buyer, the card to its recipient
 
     @property
     def final(self) -> bool:
@@ -155,9 +167,11 @@ def order_progress(number: str, key: str | None) -> OrderProgress:
             Delivery.order_id == order.id, Delivery.purpose == "confirmation",
             Delivery.status == DeliveryStatus.SENT)).first() is not None
     paid, attention = shows_as_paid(order), bool(order.attention_reason)
+    gift_card = order.kind == OrderKind.GIFT_CARD
     return OrderProgress(
         number=number, paid=paid, failed=order.status in FAILED_STATUSES, attention=attention,
-        email=order.email, sent=sent, download=download_url(order) if paid and not attention else "",
+        email=order.email, sent=sent, download=download_url(order) if paid and not attention and not gift_card else "",
+        gift_card=gift_card,
     )
 
 

@@ -64,6 +64,44 @@ def countdown() -> rx.Component:
     )
 
 
+def applied_card(card: rx.Var) -> rx.Component:
+    return rx.hstack(
+        rx.text(T["gc_applied"], " ", rx.code(card["shown"]), size="2"), rx.spacer(),
+        rx.text("−", card["take_shown"], weight="medium"),
+        rx.button(T["gc_remove"], type="button", variant="ghost", size="1",
+                  on_click=CheckoutState.remove_gift_card(card["code"])),
+        width="100%", align="center",
+    )
+
+
+def gift_cards_box() -> rx.Component:
+    """Apply a gift card (or two): the share each pays shows at once; the rest goes to the payment page."""
+    return rx.card(rx.vstack(
+        rx.form(
+            rx.el.label(T["gift_card_code"], html_for="field-gift-card-code",
+                        style={"display": "block", "marginBottom": "4px", "fontWeight": 500}),
+            rx.hstack(
+                rx.input(id="field-gift-card-code", name="gift_card_code", size="3", width="100%",
+                         auto_complete="off", aria_describedby="gift-card-error"),
+                rx.button(T["gc_apply"], type="submit", size="3", variant="outline", id="apply-gift-card"),
+                width="100%",
+            ),
+            rx.el.label(T["gc_use_amount"], html_for="field-gift-card-amount",
+                        style={"display": "block", "margin": "6px 0 4px", "fontSize": "14px", "color": "#aaa"}),
+            rx.input(id="field-gift-card-amount", name="gift_card_amount", size="2", width="10em",
+                     input_mode="numeric", auto_complete="off"),
+            on_submit=CheckoutState.apply_gift_card, reset_on_submit=True, width="100%",
+        ),
+        rx.cond(CheckoutState.gift_card_error != "",
+                rx.text(CheckoutState.gift_card_error, color="tomato", size="2", role="alert", id="gift-card-error")),
+        rx.foreach(CheckoutState.applied, applied_card),
+        rx.cond(CheckoutState.applied.length() > 0, rx.hstack(
+            rx.text(T["gc_left_to_pay"], weight="bold"), rx.spacer(),
+            rx.text(CheckoutState.left_to_pay, weight="bold", id="left-to-pay"), width="100%")),
+        width="100%", spacing="2",
+    ), width="100%")
+
+
 def delivery_choice() -> rx.Component:
     return rx.box(
         rx.el.fieldset(
@@ -99,11 +137,11 @@ def purchase_form() -> rx.Component:
         field(T["id_number"], "id_number", ERRORS, input_mode="numeric"),
         field(T["phone"], "phone", ERRORS, type_="tel", autocomplete="tel"),
         field(T["email"], "email", ERRORS, type_="email", autocomplete="email"),
-        field(T["gift_card_code"], "gift_card", ERRORS, required=False),
         delivery_choice(),
         terms(),
         alert(CheckoutState.error),
-        rx.button(T["to_payment"], type="submit", size="4", width="100%", loading=CheckoutState.busy, id="pay-button"),
+        rx.button(rx.cond(CheckoutState.covered, T["gc_pay_with_cards"], T["to_payment"]), type="submit", size="4",
+                  width="100%", loading=CheckoutState.busy, id="pay-button"),
         on_submit=CheckoutState.submit, width="100%",
     )
 
@@ -125,7 +163,7 @@ def checkout_body() -> rx.Component:
             rx.cond(
                 CheckoutState.expired,
                 expired_notice(),
-                rx.vstack(countdown(), purchase_form(), width="100%", spacing="4"),
+                rx.vstack(countdown(), gift_cards_box(), purchase_form(), width="100%", spacing="4"),
             ),
             rx.button("expired", id="hold-expired-trigger", on_click=CheckoutState.hold_expired, display="none",
                       aria_hidden="true", tab_index=-1),

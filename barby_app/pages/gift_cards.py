@@ -39,7 +39,7 @@ def message_field() -> rx.Component:
     return rx.box(
         rx.el.label(T["gc_message"], html_for="field-message",
                     style={"display": "block", "marginBottom": "4px", "fontWeight": 500}),
-        rx.text_area(id="field-message", name="message", max_length=500, rows="3", width="100%"),
+        rx.text_area(id="field-message", name="message", max_length=500, rows="3", width="100%", dir="auto"),
         rx.cond(ERRORS.contains("message"), rx.text(ERRORS["message"], color="tomato", size="2", role="alert")),
         width="100%", margin_bottom="var(--space-3)",
     )

@@ -24,13 +24,17 @@ def confirmed() -> rx.Component:
             rx.heading(T["thank_you"], size="7", as_="h1", id="order-confirmed"),
             number_line(),
             rx.cond(
-                P.sent,
-                rx.text(T["tickets_sent_to"], " ", rx.el.strong(P.email), id="tickets-sent"),
-                rx.hstack(rx.spinner(), rx.text(T["sending_tickets_to"], " ", rx.el.strong(P.email)),
-                          id="tickets-sending", role="status"),
+                P.gift_card,
+                rx.text(T["gc_receipt_sent_to"], " ", rx.el.strong(P.email), id="gift-card-confirmed"),
+                rx.cond(
+                    P.sent,
+                    rx.text(T["tickets_sent_to"], " ", rx.el.strong(P.email), id="tickets-sent"),
+                    rx.hstack(rx.spinner(), rx.text(T["sending_tickets_to"], " ", rx.el.strong(P.email)),
+                              id="tickets-sending", role="status"),
+                ),
             ),
-            rx.link(rx.button(T["download_tickets"], size="4", id="download-tickets"), href=P.download,
-                    is_external=True),
+            rx.cond(P.download != "", rx.link(rx.button(T["download_tickets"], size="4", id="download-tickets"),
+                                              href=P.download, is_external=True)),
             spacing="4", align="center",
         ),
     )

@@ -9,15 +9,15 @@ import reflex as rx
 
 from barby_app.state.language import LanguageState
 from barby_app.state.offloop import run_service
+from services.clock import format_money, now
 from services.errors import BarbyError, ValidationFailed
-from services.orders import create_ticket_order, start_payment
+from services.giftcards import GiftCardRefused, normalize_code
+from services.giftcards.redemption import plan_for_checkout, typed_cap
+from services.order_access import return_url
+from services.orders import complete_with_gift_cards, create_ticket_order, start_payment
 from services.storefront import CheckoutSummary, checkout_summary
 from services.ticketing import release_hold
 
-GIFT_CARDS_NOT_YET = {
-    "he": "תשלום בכרטיס מתנה באתר יתאפשר בקרוב. בינתיים ניתן לממש אותו בקופת המועדון.",
-    "en": "Paying with a gift card online is coming soon; meanwhile it can be redeemed at the box office.",
-}
 FORM_FIELDS = ("name", "id_number", "phone", "email", "gift_card", "delivery", "terms")
 TERMS_REQUIRED = {"he": "יש לאשר את התקנון.", "en": "Please accept the terms."}
 
@@ -30,6 +30,18 @@ class CheckoutState(rx.State):
     error: str = ""
     busy: bool = False
     request_key: str = ""
+    # Gift cards applied to this order: code (stored form), shown (grouped), take (agorot), take_shown.
+    applied: list[dict[str, str]] = []
+    gift_card_error: str = ""
+
+    @rx.var
+    def left_to_pay(self) -> str:
+        return format_money(self.summary.total_agorot - sum(int(card["take"]) for card in self.applied))
+
+    @rx.var
+    def covered(self) -> bool:
+        """The gift cards pay for everything: the form completes the order with no payment page."""
+        return bool(self.applied) and sum(int(card["take"]) for card in self.applied) >= self.summary.total_agorot
 
     async def _language(self) -> str:
         return (await self.get_state(LanguageState)).language
@@ -38,6 +50,7 @@ class CheckoutState(rx.State):
     async def load(self):
         token = self.router._page.params.get("hold", "")
         self.field_errors, self.error, self.busy = {}, "", False
+        self.applied, self.gift_card_error = [], ""
         self.request_key = uuid.uuid4().hex  # one order per form, however often it is submitted
         try:
             self.summary = await run_service(checkout_summary, token, await self._language())
@@ -60,15 +73,45 @@ class CheckoutState(rx.State):
         await run_service(release_hold, self.summary.hold_token, reason="expired")
         self.expired = True
 
+    async def _split(self, codes: list[str], caps: dict[str, int]) -> None:
+        """Ask how the cards would pay this order (balance, share) and show it; nothing is held yet."""
+        language = await self._language()
+        self.gift_card_error = ""
+        try:
+            uses = await run_service(plan_for_checkout, codes, self.summary.total_agorot, caps=caps,
+                                           client=self.router.session.client_ip or "unknown", now=now())
+        except BarbyError as refusal:
+            self.gift_card_error = refusal.message(language)
+            return
+        self.applied = [{"code": u.code, "shown": u.shown_code, "take": str(u.take), "cap": str(caps.get(u.code, "")),
+                         "take_shown": format_money(u.take), "balance": format_money(u.balance)} for u in uses]
+
+    def _caps(self) -> dict[str, int]:
+        return {card["code"]: int(card["cap"]) for card in self.applied if card.get("cap")}
+
+    @rx.event
+    async def apply_gift_card(self, form: dict):
+        typed = str(form.get("gift_card_code") or "").strip()
+        if not typed:
+            return
+        try:
+            cap = typed_cap(form.get("gift_card_amount"))
+        except BarbyError as refusal:
+            self.gift_card_error = refusal.message(await self._language())
+            return
+        caps = self._caps() | ({normalize_code(typed): cap} if cap else {})
+        await self._split([card["code"] for card in self.applied] + [typed], caps)
+
+    @rx.event
+    async def remove_gift_card(self, code: str):
+        await self._split([card["code"] for card in self.applied if card["code"] != code], self._caps())
+
     @rx.event
     async def submit(self, form: dict):
         if self.busy or self.expired:
             return
         language = await self._language()
         self.field_errors, self.error = {}, ""
-        if (form.get("gift_card") or "").strip():
-            self.field_errors = {"gift_card": GIFT_CARDS_NOT_YET[language]}
-            return
         if not form.get("terms"):
             self.field_errors = {"terms": TERMS_REQUIRED[language]}
             return
@@ -80,15 +123,24 @@ class CheckoutState(rx.State):
                 hold_token=self.summary.hold_token, name=form.get("name", ""), email=form.get("email", ""),
                 phone=form.get("phone", ""), id_number=form.get("id_number", ""),
                 delivery_method=form.get("delivery", "email"), language=language, idempotency_key=self.request_key,
+                gift_cards=[(card["code"], int(card["take"])) for card in self.applied],
             )
-            # The provider is called over the network: off the event loop, which also serves the sandbox.
-            url = await run_service(start_payment, order.number)
+            if order.amount_due == 0:  # the gift cards pay for everything: no payment page
+                await run_service(complete_with_gift_cards, order.number)
+                url = return_url(order.number, "success")
+            else:
+                # The provider is called over the network: off the event loop, which also serves the sandbox.
+                url = await run_service(start_payment, order.number)
         except ValidationFailed as invalid:
             if invalid.field in FORM_FIELDS:
                 self.field_errors = {invalid.field: invalid.message(language)}
             else:  # e.g. the per-customer limit: about the tickets, not a field on this form
                 self.error = invalid.message(language)
             self.busy = False
+            return
+        except GiftCardRefused as refusal:  # a card spent elsewhere meanwhile: show the new split
+            self.gift_card_error, self.busy = refusal.message(language), False
+            await self._split([card["code"] for card in self.applied], self._caps())
             return
         except BarbyError as refusal:
             self.error = refusal.message(language)

@@ -19,6 +19,7 @@ from services.giftcards.codes import format_code, normalize_code
 from services.giftcards.ledger import lock_card, move
 from services.giftcards.rules import GiftCardRefused, refuse_unusable
 from services.models import GiftCard, GiftCardRedemption, RedemptionStatus
+from services.security import ratelimit
 
 MAX_CARDS_PER_ORDER = 2
 
@@ -51,15 +52,37 @@ class CardUse:
     take: int
 
 
-def plan(codes: list[str], total: int, *, now: datetime) -> list[CardUse]:
-    """How the cards would pay `total`, in the order typed; read-only (the form shows it, nothing is held)."""
+def plan(codes: list[str], total: int, *, now: datetime, caps: dict[str, int] | None = None) -> list[CardUse]:
+    """How the cards would pay `total`, in the order typed; read-only (the form shows it, nothing is held).
+
+    `caps` limits what a card gives (by stored code, agorot): "use ₪50 of it now, keep the rest".
+    """
+    caps = {normalize_code(code): cap for code, cap in (caps or {}).items()}
     uses: list[CardUse] = []
     with read_session() as session:
         for code in distinct_codes(codes):
             card = refuse_unusable(session.exec(select(GiftCard).where(GiftCard.code == code)).first(), now)
-            take = min(card.balance, total - sum(use.take for use in uses))
+            take = min(card.balance, total - sum(use.take for use in uses), caps.get(code, card.balance))
             uses.append(CardUse(code, format_code(code), card.balance, max(take, 0)))
     return uses
+
+
+def plan_for_checkout(codes: list[str], total: int, *, client: str, now: datetime,
+                      caps: dict[str, int] | None = None) -> list[CardUse]:
+    """`plan` for the public purchase form: rate-limited per client first, since it tells a code is real."""
+    ratelimit.hit("gift_card_check_ip", client)
+    return plan(codes, total, now=now, caps=caps)
+
+
+def typed_cap(typed: str | None) -> int | None:
+    """The optional "amount to use" of the purchase form, whole shekels, as agorot (None: as much as fits)."""
+    text = (typed or "").strip().replace("₪", "")
+    if not text:
+        return None
+    if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= 100_000:
+        raise ValidationFailed("gift_card", "Enter the amount to use in whole shekels, or leave it empty.",
+                               "יש להזין סכום לשימוש בשקלים שלמים, או להשאיר ריק.")
+    return int(text) * 100
 
 
 def reserve(session: Session, *, order_id: int, uses: list[tuple[str, int]], now: datetime) -> int:

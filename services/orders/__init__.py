@@ -22,10 +22,16 @@ from services.orders.reconciliation import (
     shows_as_paid,
 )
 from services.orders.refunds import cancel_order, refund_order
-from services.orders.settlement import Settlement, mark_paid, record_decline, settle_payment
+from services.orders.settlement import (
+    Settlement,
+    complete_with_gift_cards,
+    mark_paid,
+    record_decline,
+    settle_payment,
+)
 
 __all__ = [
-    "Contact", "OrderView", "Settlement", "cancel_order", "create_ticket_order", "current_order", "mark_paid",
-    "order_by_number", "order_status", "recheck_with_provider", "reconcile_pending", "record_decline",
-    "recover_late_payments", "refund_order", "settle_payment", "shows_as_paid", "start_payment",
+    "Contact", "OrderView", "Settlement", "cancel_order", "complete_with_gift_cards", "create_ticket_order",
+    "current_order", "mark_paid", "order_by_number", "order_status", "recheck_with_provider", "reconcile_pending",
+    "record_decline", "recover_late_payments", "refund_order", "settle_payment", "shows_as_paid", "start_payment",
 ]
