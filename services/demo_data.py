@@ -82,8 +82,21 @@ DEMO_CUSTOMERS = [
     ("dana.mizrahi@example.com", "Dana Mizrahi", "0509876543", "000000034"),
 ]
 
-DEMO_GIFT_CARD = {"code": "BARBY-GIFT-DEMO", "amount": 30000, "recipient_name": "נועה לוי",
-                  "recipient_email": "noa.levi@example.com", "message": "יום הולדת שמח!"}
+# Gift cards in every situation the back office and the balance page must show. `spent` is what orders
+# already took; `issued_days` is how long ago it was paid (over five years: expired); `send_in_days` a
+# card paid for now and scheduled for a later date.
+DEMO_GIFT_CARDS = [
+    {"code": "BRBYGFT3FRSH7777", "amount": 30000, "spent": 0, "issued_days": 3, "recipient_name": "נועה לוי",
+     "recipient_email": "noa.levi@example.com", "message": "יום הולדת שמח!"},
+    {"code": "BRBYGFT2PART8888", "amount": 20000, "spent": 12000, "issued_days": 60, "recipient_name": "Yossi Cohen",
+     "recipient_email": "yossi.cohen@example.com", "message": "Enjoy the show!"},
+    {"code": "BRBYGFT1USED5555", "amount": 15000, "spent": 15000, "issued_days": 200, "recipient_name": "Dana Mizrahi",
+     "recipient_email": "dana.mizrahi@example.com", "message": ""},
+    {"code": "BRBYGFT2XPRD2222", "amount": 20000, "spent": 5000, "issued_days": 5 * 365 + 30,
+     "recipient_name": "נועה לוי", "recipient_email": "noa.levi@example.com", "message": "מזל טוב"},
+    {"code": "BRBYGFT5LATR6666", "amount": 50000, "spent": 0, "issued_days": 0, "send_in_days": 10,
+     "recipient_name": "Tamar Ben-David", "recipient_email": "tamar@example.com", "message": "לחג!"},
+]
 
 
 def _describe(show: dict) -> tuple[str, str]:

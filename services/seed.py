@@ -12,11 +12,14 @@ from sqlmodel import Session, select
 from services.clock import VENUE_TZ
 from services.customers import upsert_customer
 from services.db import transaction
-from services.demo_data import DEMO_CUSTOMERS, DEMO_GIFT_CARD, DEMO_SHOWS, DEMO_STAFF
+from services.demo_data import DEMO_CUSTOMERS, DEMO_GIFT_CARDS, DEMO_SHOWS, DEMO_STAFF
+from services.giftcards import expiry_for, format_code
+from services.giftcards.ledger import move
 from services.models import (
     GiftCard,
-    GiftCardTransaction,
+    GiftCardStatus,
     Order,
+    OrderKind,
     OrderStatus,
     SecretLink,
     Show,
@@ -113,19 +116,35 @@ def seed_orders(session: Session, now: datetime) -> int:
     return created
 
 
-def seed_gift_card(session: Session) -> int:
-    if session.exec(select(GiftCard).where(GiftCard.code == DEMO_GIFT_CARD["code"])).first():
-        return 0
-    card = GiftCard(
-        code=DEMO_GIFT_CARD["code"], initial_amount=DEMO_GIFT_CARD["amount"], balance=DEMO_GIFT_CARD["amount"],
-        recipient_name=DEMO_GIFT_CARD["recipient_name"], recipient_email=DEMO_GIFT_CARD["recipient_email"],
-        message=DEMO_GIFT_CARD["message"],
-    )
-    session.add(card)
-    session.flush()
-    session.add(GiftCardTransaction(gift_card_id=card.id, kind="issue", amount=card.initial_amount,
-                                    balance_after=card.balance, note="demo"))
-    return 1
+def seed_gift_cards(session: Session, now: datetime) -> int:
+    """Cards fresh, partly used, fully used, expired and scheduled, each bought by a paid order.
+
+    The money moves through the same ledger as real cards: an issue, then "reserve" rows for what
+    orders took, so the balance always equals the ledger.
+    """
+    created = 0
+    for spec in DEMO_GIFT_CARDS:
+        if session.exec(select(GiftCard).where(GiftCard.code == spec["code"])).first():
+            continue
+        issued = now - timedelta(days=spec["issued_days"])
+        buyer = upsert_customer(session, email="yossi.cohen@example.com", name="יוסי כהן", phone="0547654321",
+                                id_number="", language="he")
+        order = Order(kind=OrderKind.GIFT_CARD, status=OrderStatus.PAID, customer_id=buyer.id, quantity=1,
+                      unit_price=spec["amount"], total=spec["amount"], amount_due=spec["amount"], name=buyer.name,
+                      email=buyer.email, phone=buyer.phone, created_at=issued, paid_at=issued, updated_at=issued)
+        assign_order_number(session, order)
+        card = GiftCard(code=spec["code"], initial_amount=spec["amount"], balance=0, status=GiftCardStatus.ACTIVE,
+                        purchase_order_id=order.id, buyer_customer_id=buyer.id, recipient_name=spec["recipient_name"],
+                        recipient_email=spec["recipient_email"], message=spec["message"], language="he",
+                        issued_at=issued, expires_at=expiry_for(issued), created_at=issued,
+                        send_at=now + timedelta(days=spec["send_in_days"]) if spec.get("send_in_days") else None)
+        session.add(card)
+        session.flush()
+        move(session, card, "issue", spec["amount"], now=issued, order_id=order.id, note="demo")
+        if spec["spent"]:
+            move(session, card, "reserve", -spec["spent"], now=issued + timedelta(days=1), note="demo: spent at the box office")
+        created += 1
+    return created
 
 
 def seed(now: datetime | None = None) -> dict[str, int]:
@@ -136,7 +155,7 @@ def seed(now: datetime | None = None) -> dict[str, int]:
             "shows": seed_shows(session, now),
             "staff": seed_staff(session),
             "orders": seed_orders(session, now),
-            "gift_cards": seed_gift_card(session),
+            "gift_cards": seed_gift_cards(session, now),
         }
 
 
@@ -146,7 +165,10 @@ def main() -> None:
     print("Staff sign-in at /admin (demo passwords):")
     for email, _name, role, password in DEMO_STAFF:
         print(f"  {role:<11} {email:<24} {password}")
-    print(f"Demo gift card: {DEMO_GIFT_CARD['code']}  Secret link: /s/ravid-friends-2026")
+    print("Demo gift cards (check at /gift-cards/balance with the recipient's email):")
+    for spec in DEMO_GIFT_CARDS:
+        print(f"  {format_code(spec['code'])}  ₪{(spec['amount'] - spec['spent']) // 100:<4} {spec['recipient_email']}")
+    print("Secret link: /s/ravid-friends-2026")
 
 
 if __name__ == "__main__":

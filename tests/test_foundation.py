@@ -12,7 +12,7 @@ from sqlmodel import func, select
 from services.customers import normalize_phone, validate_israeli_id
 from services.db import read_session, reset_engine
 from services.errors import ValidationFailed
-from services.models import GiftCard, Order, SecretLink, Show, StaffUser, Ticket, TicketTier
+from services.models import GiftCard, GiftCardTransaction, Order, SecretLink, Show, StaffUser, Ticket, TicketTier
 from services.seed import seed
 from services.settings import Settings, get_settings
 from tests.conftest import PG_ADMIN_URL
@@ -49,7 +49,7 @@ def test_migrations_round_trip_on_postgres(monkeypatch) -> None:
 
 def test_seed_is_idempotent_and_consistent() -> None:
     first = seed()
-    assert first == {"shows": 12, "staff": 4, "orders": 6, "gift_cards": 1}
+    assert first == {"shows": 12, "staff": 4, "orders": 6, "gift_cards": 5}
     assert seed() == {"shows": 0, "staff": 0, "orders": 0, "gift_cards": 0}
     with read_session() as session:
         roles = {user.role for user in session.exec(select(StaffUser))}
@@ -58,9 +58,14 @@ def test_seed_is_idempotent_and_consistent() -> None:
             tiers = session.exec(select(TicketTier).where(TicketTier.show_id == show.id)).all()
             assert show.sold == sum(t.sold for t in tiers) <= show.capacity
         tickets = session.exec(select(func.count()).select_from(Ticket)).one()
-        assert tickets == 2 * session.exec(select(func.count()).select_from(Order)).one()
+        ticket_orders = session.exec(select(func.count()).select_from(Order).where(Order.kind == "tickets")).one()
+        assert tickets == 2 * ticket_orders
         assert session.exec(select(SecretLink)).one().token == "ravid-friends-2026"
-        assert session.exec(select(GiftCard)).one().balance == 30000
+        cards = session.exec(select(GiftCard).order_by(GiftCard.id)).all()
+        assert [c.balance for c in cards] == [30000, 8000, 0, 15000, 50000]
+        for card in cards:  # the ledger always sums to the balance
+            assert card.balance == session.exec(select(func.sum(GiftCardTransaction.amount))
+                                                .where(GiftCardTransaction.gift_card_id == card.id)).one()
         slugs = {s.slug: s for s in session.exec(select(Show))}
         assert slugs["noga-erez"].waiting_list_enabled and slugs["noga-erez"].sold == slugs["noga-erez"].capacity
         assert not slugs["teder-closing-party"].is_public

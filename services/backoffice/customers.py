@@ -8,6 +8,7 @@ from sqlalchemy import or_
 from sqlmodel import select
 
 from services import audit
+from services.backoffice.giftcards import shown_code
 from services.backoffice.orders import when
 from services.backoffice.search import _hits
 from services.clock import format_money
@@ -84,7 +85,8 @@ def customer_page(staff: StaffUser, customer_id: int) -> CustomerPage:
         orders = session.exec(select(Order).where(Order.customer_id == customer_id)
                               .order_by(Order.created_at.desc()).limit(MAX_ORDERS)).all()
         cards = session.exec(select(GiftCard).where(or_(GiftCard.buyer_customer_id == customer_id,
-                                                        GiftCard.recipient_email == customer.email))).all()
+                                                        GiftCard.recipient_email == customer.email))
+                             .order_by(GiftCard.id)).all()
         waiting = session.exec(select(WaitingListEntry).where(or_(WaitingListEntry.customer_id == customer_id,
                                                                   WaitingListEntry.email == customer.email))).all()
         shows = {s.id: s.title_en for s in session.exec(select(Show).where(Show.id.in_({w.show_id for w in waiting})))}
@@ -98,7 +100,7 @@ def customer_page(staff: StaffUser, customer_id: int) -> CustomerPage:
             id_number=customer.id_number, language=customer.language, marketing=customer.marketing_opt_in,
             created=when(customer.created_at), legacy_ids=", ".join(legacy),
             orders=_hits(session, list(orders), {}, staff, []),
-            gift_cards=[GiftCardLine(id=c.id, code=c.code, balance=format_money(c.balance) if prices else "—",
+            gift_cards=[GiftCardLine(id=c.id, code=shown_code(staff, c.code), balance=format_money(c.balance) if prices else "—",
                                      initial=format_money(c.initial_amount) if prices else "—", status=str(c.status),
                                      recipient=c.recipient_name or c.recipient_email,
                                      relation="bought" if c.buyer_customer_id == customer_id else "received")

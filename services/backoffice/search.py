@@ -20,6 +20,7 @@ from services.clock import VENUE_TZ, format_money, local
 from services.customers import phone_search_key
 from services.db import read_session
 from services.errors import ValidationFailed
+from services.giftcards import normalize_code
 from services.models import (
     Customer,
     GiftCard,
@@ -107,10 +108,11 @@ def exact_matches(session: Session, query: str) -> dict[str, list[int]]:
         found["ticket barcode"] = _ids(session, select(Ticket.order_id).where(Ticket.barcode == q.upper()))
         found["payment reference"] = _ids(session, select(Payment.order_id).where(
             or_(Payment.provider_transaction_id == q, Payment.page_request_uid == q)))
-        card = session.exec(select(GiftCard).where(GiftCard.code == q.upper())).first()
+    if code := normalize_code(q):  # typed with dashes, spaces or in lower case: still the card
+        card = session.exec(select(GiftCard).where(GiftCard.code == code)).first()
         if card is not None:
             used = _ids(session, select(GiftCardTransaction.order_id).where(GiftCardTransaction.gift_card_id == card.id))
-            found["gift card"] = sorted({*used, *([card.purchase_order_id] if card.purchase_order_id else [])})
+            found["gift card"] = sorted({*filter(None, used), *([card.purchase_order_id] if card.purchase_order_id else [])})
     if "@" in q:
         email = q.lower()
         found["email"] = _ids(session, select(Order.id).where(Order.email == email)) + _ids(

@@ -13,8 +13,10 @@ from collections.abc import Callable
 import httpx
 import jwt
 import pytest
+from sqlmodel import select
 
 import services.backoffice.customers
+import services.backoffice.giftcards
 import services.backoffice.links
 import services.backoffice.orders
 import services.backoffice.search
@@ -24,7 +26,7 @@ from barby_app.api.admin import ROUTES
 from services.backoffice.search import Filters
 from services.db import transaction
 from services.errors import BarbyError
-from services.models import TicketTier
+from services.models import GiftCard, TicketTier
 from services.staff.access import GUARDED, RoleRefused
 from services.staff.auth import NotSignedIn
 from tests.backoffice.conftest import ROLES
@@ -64,6 +66,17 @@ OPERATIONS: dict[str, tuple[set[str], Callable[[str | None, dict], object]]] = {
     f"{B}.links.list_links": (PROGRAMME, lambda t, w: services.backoffice.links.list_links(t, w["show"])),
     f"{B}.links.create_link": (PROGRAMME, lambda t, w: services.backoffice.links.create_link(t, w["show"], {})),
     f"{B}.links.set_link_active": (PROGRAMME, lambda t, w: services.backoffice.links.set_link_active(t, w["link"], True)),
+    f"{B}.giftcards.search_gift_cards": (ALL, lambda t, w: services.backoffice.giftcards.search_gift_cards(t, "noa")),
+    f"{B}.giftcards.gift_card_page": (ALL, lambda t, w: services.backoffice.giftcards.gift_card_page(t, w["card"])),
+    f"{B}.giftcards.resend_gift_card": (ALL, lambda t, w: services.backoffice.giftcards.resend_gift_card(t, w["card"])),
+    f"{B}.giftcards.change_recipient_email": (ALL, lambda t, w: services.backoffice.giftcards.change_recipient_email(
+        t, w["card"], "not-an-email")),
+    f"{B}.giftcards.adjust_balance": (PROGRAMME, lambda t, w: services.backoffice.giftcards.adjust_balance(
+        t, w["card"], "10", "")),
+    f"{B}.giftcards.void_card": (PROGRAMME, lambda t, w: services.backoffice.giftcards.void_card(t, w["card"], "")),
+    f"{B}.giftcards.extend_expiry": (PROGRAMME, lambda t, w: services.backoffice.giftcards.extend_expiry(
+        t, w["card"], "2040-01-01", "")),
+    f"{B}.giftcards.liability": (PROGRAMME, lambda t, w: services.backoffice.giftcards.liability(t)),
     "services.staff.users.list_staff": ({"admin"}, lambda t, w: services.staff.users.list_staff(t)),
     "services.staff.users.create_staff": ({"admin"}, lambda t, w: services.staff.users.create_staff(t, "x", "", "", "")),
     "services.staff.users.update_staff": ({"admin"}, lambda t, w: services.staff.users.update_staff(t, 999_999)),
@@ -77,7 +90,8 @@ def spare(world) -> dict:
         tier = TicketTier(show_id=world["show"], name_he="רזרבה", name_en="Spare", price=100, allocation=5)
         session.add(tier)
         session.flush()
-        return {**world, "spare_tier": tier.id}
+        card = session.exec(select(GiftCard).order_by(GiftCard.id)).first()
+        return {**world, "spare_tier": tier.id, "card": card.id}
 
 
 def test_every_guarded_operation_is_in_the_matrix() -> None:

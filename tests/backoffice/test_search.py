@@ -25,8 +25,9 @@ def target(seeded) -> dict[str, str]:
         session.add(LegacyId(source="old_sql", entity_type="order", entity_id=order.id, legacy_id="2011-004417"))
         session.add(Payment(order_id=order.id, provider="payplus", page_request_uid="page-uid-77",
                             provider_transaction_id="txn-abc-123", amount=order.total, status="approved"))
-        card = session.exec(select(GiftCard)).one()
-        session.add(GiftCardTransaction(gift_card_id=card.id, order_id=order.id, kind="redeem", amount=-1000,
+        card = session.exec(select(GiftCard).where(GiftCard.balance > 0).order_by(GiftCard.id)).first()
+        card.balance -= 1000  # the ledger row a redemption writes (services.giftcards.redemption.reserve)
+        session.add(GiftCardTransaction(gift_card_id=card.id, order_id=order.id, kind="reserve", amount=-1000,
                                         balance_after=card.balance))
         return {"number": order.number, "show_id": str(show.id), "show_title": show.title_en[:6],
                 "barcode": ticket.barcode, "gift": card.code}
@@ -47,10 +48,12 @@ def target(seeded) -> dict[str, str]:
     ("txn-abc-123", "payment reference"),
     ("page-uid-77", "payment reference"),
     ("{gift_lower}", "gift card"),
+    ("{gift_grouped}", "gift card"),
 ])
 def test_each_kind_of_reference_finds_the_order(tokens, target, query: str, kind: str) -> None:
     text = query.format(number_lower=target["number"].lower().replace("-", ""), barcode_lower=target["barcode"].lower(),
-                        gift_lower=target["gift"].lower(), **target)
+                        gift_lower=target["gift"].lower(),
+                        gift_grouped=" ".join(target["gift"][i:i + 4] for i in range(0, 16, 4)), **target)
     result = search_orders(tokens["box_office"], text)
     assert target["number"] in [hit.number for hit in result.hits], (text, result)
     assert kind in " ".join(result.kinds)
@@ -71,9 +74,9 @@ def test_support_sees_no_amounts_and_others_do(tokens, target) -> None:
 
 def test_filters_and_paging(tokens, target) -> None:
     token = tokens["admin"]
-    everything = search_orders(token, "", page_size=4)
-    assert len(everything.hits) == 4 and everything.has_next
-    rest = search_orders(token, "", page=2, page_size=4)
+    everything = search_orders(token, "", page_size=6)  # 11 demo orders: 6 of tickets, 5 of gift cards
+    assert len(everything.hits) == 6 and everything.has_next
+    rest = search_orders(token, "", page=2, page_size=6)
     assert not rest.has_next and {h.number for h in rest.hits}.isdisjoint({h.number for h in everything.hits})
     assert search_orders(token, "", Filters(status="refunded")).hits == []
     assert search_orders(token, "נועה", Filters(show_id=int(target["show_id"]))).hits[0].number == target["number"]

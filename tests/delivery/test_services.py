@@ -21,7 +21,7 @@ from services.delivery.mailsink import list_messages, message_attachment, read_m
 from services.errors import NotAllowed
 from services.models import AuditEntry, Delivery, DeliveryAttempt, Order, OrderStatus, Ticket
 from services.tickets import admissible_ticket, reissue_ticket, void_ticket
-from tests.delivery.checks import pdf_attachment, qr_codes_per_page
+from tests.delivery.checks import qr_codes_per_page
 from tests.delivery.factory import make_paid_order, make_show
 from tests.fixtures.delivery import free_port
 from tests.fixtures.http import ServedApp
@@ -189,16 +189,3 @@ def test_the_dev_mail_sink_keeps_messages_for_the_dev_page(http, monkeypatch, tm
     assert http.get(f"/api/dev/mail/{summary.id}/attachments/0").content == data
     assert http.get("/api/dev/mail/..%2F..%2Fetc%2Fpasswd").status_code == 404
 
-
-def test_gift_card_orders_use_the_same_card_machinery(smtp_server) -> None:
-    from services.models import GiftCard, OrderKind
-
-    order, _ids = make_paid_order(make_show(), quantity=1)
-    with transaction() as session:
-        row = session.get(Order, order.id)
-        row.kind = OrderKind.GIFT_CARD
-        session.add(GiftCard(code="GIFT-ABCD-1234", initial_amount=20000, balance=20000, purchase_order_id=order.id,
-                             recipient_name="Dana"))
-    _run([d.id for d in _deliveries(order.id)])
-    pdf = pdf_attachment(smtp_server.wait_for(1)[0])
-    assert qr_codes_per_page(pdf) == [["GIFT-ABCD-1234"]]
