@@ -39,6 +39,8 @@ def format_time(moment: datetime) -> str:
 
 
 def format_money(agorot: int) -> str:
-    """₪120 or ₪99.90: whole shekels print without agorot."""
+    """₪120 or ₪99.90: whole shekels print without agorot; a debit prints as -₪120."""
+    if agorot < 0:
+        return "-" + format_money(-agorot)
     shekels, rest = divmod(agorot, 100)
     return f"₪{shekels:,}" if rest == 0 else f"₪{shekels:,}.{rest:02d}"

@@ -8,8 +8,7 @@ from sqlalchemy import or_
 from sqlmodel import select
 
 from services import audit
-from services.backoffice.giftcards import shown_code
-from services.backoffice.orders import when
+from services.backoffice.orders import shown_code, when
 from services.backoffice.search import _hits
 from services.clock import format_money
 from services.db import read_session, transaction

@@ -15,14 +15,14 @@ from sqlmodel import Session, func, select
 
 from services import audit
 from services.backoffice.forms import agorot, venue_moment
-from services.backoffice.orders import when
+from services.backoffice.orders import shown_code, when
 from services.clock import format_money
 from services.customers import normalize_email
 from services.db import read_session, transaction
 from services.delivery import dispatch
 from services.delivery.queueing import queue_gift_card_resend
 from services.errors import NotAllowed, NotFound, ValidationFailed
-from services.giftcards import format_code, mask_code, normalize_code
+from services.giftcards import normalize_code
 from services.giftcards.ledger import lock_card, move
 from services.models import (
     GiftCard,
@@ -34,14 +34,8 @@ from services.models import (
     utcnow,
 )
 from services.staff.access import guarded
-from services.staff.roles import can
 
 PAGE_SIZE = 50
-
-
-def shown_code(staff: StaffUser, code: str) -> str:
-    """The full code for roles that may spend it, the last four characters for the rest."""
-    return format_code(code) if can(staff.role, "giftcards.codes") else mask_code(code)
 
 
 @dataclass(frozen=True)

@@ -17,11 +17,14 @@ from services.clock import format_money, local
 from services.customers import normalize_email
 from services.db import read_session, transaction
 from services.errors import NotFound, ValidationFailed
+from services.giftcards import format_code, mask_code
 from services.models import (
     AuditEntry,
     Customer,
     Delivery,
     DeliveryAttempt,
+    GiftCard,
+    GiftCardRedemption,
     LegacyId,
     Order,
     Payment,
@@ -112,6 +115,22 @@ class AuditLine:
 
 
 @dataclass(frozen=True)
+class GiftCardPaymentLine:
+    """A gift card's share of this order: reserved, captured (paid) or released, and what went back."""
+
+    card_id: int
+    code: str
+    amount: str
+    refunded: str
+    status: str
+
+
+def shown_code(staff: StaffUser, code: str) -> str:
+    """The full gift-card code for roles that may spend it, the last four characters for the rest."""
+    return format_code(code) if can(staff.role, "giftcards.codes") else mask_code(code)
+
+
+@dataclass(frozen=True)
 class OrderPage:
     id: int
     number: str
@@ -142,6 +161,7 @@ class OrderPage:
     refunds: list[RefundLine] = field(default_factory=list)
     timeline: list[AuditLine] = field(default_factory=list)
     powers: list[str] = field(default_factory=list)
+    gift_cards: list[GiftCardPaymentLine] = field(default_factory=list)
 
 
 def _find(session: Session, reference: str | int) -> Order:
@@ -250,7 +270,15 @@ def order_page(staff: StaffUser, reference: str | int) -> OrderPage:
                                 created=when(r.created_at)) for r in refunds],
             timeline=_timeline(session, order, list(barcodes)),
             powers=powers(staff.role),
+            gift_cards=_gift_card_payments(session, staff, order.id),
         )
+
+
+def _gift_card_payments(session: Session, staff: StaffUser, order_id: int) -> list[GiftCardPaymentLine]:
+    rows = session.exec(select(GiftCardRedemption, GiftCard).join(GiftCard, GiftCard.id == GiftCardRedemption.gift_card_id)
+                        .where(GiftCardRedemption.order_id == order_id).order_by(GiftCardRedemption.id)).all()
+    return [GiftCardPaymentLine(card_id=card.id, code=shown_code(staff, card.code), amount=_money(staff, use.amount),
+                                refunded=_money(staff, use.refunded), status=str(use.status)) for use, card in rows]
 
 
 def _order_id(reference: str | int) -> int:

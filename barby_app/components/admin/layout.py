@@ -19,6 +19,7 @@ def header() -> rx.Component:
         rx.link(rx.text("BARBY · back office", weight="bold", size="4"), href="/admin/orders", underline="none"),
         nav_item("Orders", "/admin/orders", "orders.search"),
         nav_item("Shows", "/admin/shows", "shows.view"),
+        nav_item("Gift cards", "/admin/gift-cards", "giftcards.view"),
         nav_item("Staff", "/admin/staff", "staff.manage"),
         rx.spacer(),
         rx.text(AdminState.staff_name, " · ", AdminState.role_label, size="2", color_scheme="gray", id="signed-in-as"),

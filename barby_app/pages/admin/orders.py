@@ -6,7 +6,15 @@ import reflex as rx
 
 from barby_app.components.admin.layout import admin_page, cell, table
 from barby_app.state.admin.orders import OrderPageState, OrderSearchState
-from services.backoffice.orders import AuditLine, CallbackLine, DeliveryLine, PaymentLine, RefundLine, TicketLine
+from services.backoffice.orders import (
+    AuditLine,
+    CallbackLine,
+    DeliveryLine,
+    GiftCardPaymentLine,
+    PaymentLine,
+    RefundLine,
+    TicketLine,
+)
 from services.backoffice.search import OrderHit
 from services.models import OrderStatus
 
@@ -96,6 +104,11 @@ def delivery_row(d: DeliveryLine) -> rx.Component:
                         cell(rx.text(d.history, size="1")), class_name="delivery-row")
 
 
+def gift_card_row(g: GiftCardPaymentLine) -> rx.Component:
+    return rx.table.row(cell(rx.link(rx.code(g.code), href="/admin/gift-cards/" + g.card_id.to_string())),
+                        cell(g.amount), cell(g.refunded), cell(g.status))
+
+
 def refund_row(r: RefundLine) -> rx.Component:
     return rx.table.row(cell(r.created), cell(r.amount), cell(r.status), cell(r.reason))
 
@@ -162,6 +175,9 @@ def order_detail_page() -> rx.Component:
                                          "Last error", "History"], rx.foreach(P.deliveries, delivery_row),
                                         id="deliveries")),
             section("Refunds", table(["Created", "Amount", "Status", "Reason"], rx.foreach(P.refunds, refund_row))),
+            rx.cond(P.gift_cards.length() > 0, section("Paid by gift card", table(
+                ["Card", "Amount", "Returned to the card", "Status"], rx.foreach(P.gift_cards, gift_card_row),
+                id="gift-card-payments"))),
             section("Audit timeline", table(["When", "Who", "Action", "Detail"], rx.foreach(P.timeline, audit_row),
                                             id="audit-timeline")),
             spacing="5", width="100%",

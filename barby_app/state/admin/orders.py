@@ -13,6 +13,7 @@ from services.backoffice.orders import (
     AuditLine,
     CallbackLine,
     DeliveryLine,
+    GiftCardPaymentLine,
     OrderPage,
     PaymentLine,
     RefundLine,
@@ -73,6 +74,7 @@ class OrderPageState(AdminState):
     deliveries: list[DeliveryLine] = []
     refunds: list[RefundLine] = []
     timeline: list[AuditLine] = []
+    gift_cards: list[GiftCardPaymentLine] = []
     loaded: bool = False
 
     @rx.var
@@ -89,6 +91,7 @@ class OrderPageState(AdminState):
             return
         self.tickets, self.payments, self.callbacks = page.tickets, page.payments, page.callbacks
         self.deliveries, self.refunds, self.timeline = page.deliveries, page.refunds, page.timeline
+        self.gift_cards = page.gift_cards
         self.order, self.loaded = page, True
 
     @rx.event
