@@ -67,8 +67,10 @@ def _assert_paid(order_number: str, quantity: int) -> Order:
     return order
 
 
-def _wait_for_ticket_email(app_server, order_number: str) -> None:
-    email = app_server.inbox.wait_for(lambda m: order_number in (m["Subject"] or ""))
+def _wait_for_ticket_email(app_server, order_number: str, to: str) -> None:
+    # Order numbers repeat across tests (each test starts from empty tables) while the inbox lasts the whole
+    # run, so the recipient tells this order's email apart from an earlier test's.
+    email = app_server.inbox.wait_for(lambda m: order_number in (m["Subject"] or "") and m["To"] == to)
     attachments = [part for part in email.iter_attachments() if part.get_content_type() == "application/pdf"]
     assert attachments and attachments[0].get_content().startswith(b"%PDF")
 
@@ -88,7 +90,7 @@ def test_search_buy_two_with_google_pay_and_by_card(seeded, browser_page, app_se
     expect(page.locator("#tickets-sent")).to_contain_text("noa.buyer@example.com")
     _shots(page, "order-success")
     _assert_paid(number, 2)
-    _wait_for_ticket_email(app_server, number)
+    _wait_for_ticket_email(app_server, number, "noa.buyer@example.com")
 
     # The same journey on a phone, paying by card.
     page.set_viewport_size(PHONE)
@@ -104,7 +106,7 @@ def test_search_buy_two_with_google_pay_and_by_card(seeded, browser_page, app_se
     number = page.inner_text("#order-number")
     order = _assert_paid(number, 2)
     assert order.phone == "0547654321"
-    _wait_for_ticket_email(app_server, number)
+    _wait_for_ticket_email(app_server, number, "card.buyer@example.com")
 
 
 def test_secret_link_buys_when_the_public_sale_is_sold_out(seeded, browser_page, app_server) -> None:
