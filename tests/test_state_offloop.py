@@ -31,12 +31,16 @@ from barby_app.state.offloop import run_service
 from services.backoffice.search import parse_filters
 from services.backoffice.shows import show_form_values
 from services.catalog import filter_shows
-from services.clock import local
+from services.clock import format_money, local, now
+from services.giftcards import normalize_code
+from services.giftcards.redemption import typed_cap
+from services.order_access import return_url
 from services.settings import get_settings
 from services.staff.roles import powers
 
 # Services that only compute (no database, no network, no hashing): fine to call on the loop.
-PURE = {filter_shows, parse_filters, show_form_values, powers, local, get_settings}
+PURE = {filter_shows, parse_filters, show_form_values, powers, local, get_settings, format_money, now, normalize_code,
+        typed_cap, return_url}
 
 
 def _resolve(node: ast.expr, namespace: dict, owner: object | None) -> object | None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import uuid
 
 import reflex as rx
 
 from barby_app.state.language import LanguageState
+from barby_app.state.offloop import run_service
 from services.clock import format_money, now
 from services.errors import BarbyError, ValidationFailed
 from services.giftcards import CardBalance, check_balance
@@ -62,8 +62,8 @@ class GiftCardsState(rx.State):
             send_on=form.get("send_on", ""), language=language,
         )
         try:
-            order = await asyncio.to_thread(create_gift_card_order, request, idempotency_key=self.request_key)
-            url = await asyncio.to_thread(start_payment, order.number)
+            order = await run_service(create_gift_card_order, request, idempotency_key=self.request_key)
+            url = await run_service(start_payment, order.number)
         except ValidationFailed as invalid:
             field = "recipient_email" if invalid.field == "email" else invalid.field
             if field in BUY_FIELDS:
@@ -100,7 +100,7 @@ class GiftCardBalanceState(rx.State):
         language = (await self.get_state(LanguageState)).language
         self.error, self.found = "", False
         try:
-            self.card = await asyncio.to_thread(
+            self.card = await run_service(
                 check_balance, form.get("code", ""), form.get("email", ""),
                 client=self.router.session.client_ip or "unknown", language=language, now=now())
             self.found = True

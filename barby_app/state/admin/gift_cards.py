@@ -21,18 +21,18 @@ class GiftCardSearchState(AdminState):
     outstanding_cards: int = 0
 
     @rx.event
-    def load(self):
+    async def load(self):
         self.rows, self.searched, self.outstanding = [], False, ""
         if "reports.view" in self.powers:
-            figure = self.guard(card_service.liability)
+            figure = await self.guard(card_service.liability)
             if figure is not None:
                 self.outstanding, self.outstanding_cards = format_money(figure.outstanding), figure.cards
         return self.bounce()
 
     @rx.event
-    def search(self, form: dict[str, Any]):
+    async def search(self, form: dict[str, Any]):
         self.query = str(form.get("q", "")).strip()
-        rows = self.guard(card_service.search_gift_cards, self.query)
+        rows = await self.guard(card_service.search_gift_cards, self.query)
         if rows is not None:
             self.rows, self.searched = rows, True
         return self.bounce()
@@ -44,42 +44,42 @@ class GiftCardPageState(AdminState):
     paid_orders: list[str] = []
     loaded: bool = False
 
-    def _reload(self) -> None:
+    async def _reload(self) -> None:
         ref = path_arg(self.router.url.path)
-        page = self.guard(card_service.gift_card_page, int(ref) if ref.isdigit() else 0)
+        page = await self.guard(card_service.gift_card_page, int(ref) if ref.isdigit() else 0)
         if page is not None:
             self.ledger, self.paid_orders = page.ledger, page.paid_orders
             self.card, self.loaded = dataclasses.replace(page, ledger=[], paid_orders=[]), True
 
-    def _act(self, fn, *args: Any):
-        message = self.guard(fn, self.card.id, *args)
+    async def _act(self, fn, *args: Any):
+        message = await self.guard(fn, self.card.id, *args)
         if message is not None:
             self.notice = message
-        self._reload()
+        await self._reload()
         return self.bounce()
 
     @rx.event
-    def load(self):
+    async def load(self):
         self.loaded = False
-        self._reload()
+        await self._reload()
         return self.bounce()
 
     @rx.event
-    def resend(self):
-        return self._act(card_service.resend_gift_card)
+    async def resend(self):
+        return await self._act(card_service.resend_gift_card)
 
     @rx.event
-    def change_recipient(self, form: dict[str, Any]):
-        return self._act(card_service.change_recipient_email, str(form.get("email", "")))
+    async def change_recipient(self, form: dict[str, Any]):
+        return await self._act(card_service.change_recipient_email, str(form.get("email", "")))
 
     @rx.event
-    def adjust(self, form: dict[str, Any]):
-        return self._act(card_service.adjust_balance, str(form.get("amount", "")), str(form.get("reason", "")))
+    async def adjust(self, form: dict[str, Any]):
+        return await self._act(card_service.adjust_balance, str(form.get("amount", "")), str(form.get("reason", "")))
 
     @rx.event
-    def void(self, form: dict[str, Any]):
-        return self._act(card_service.void_card, str(form.get("reason", "")))
+    async def void(self, form: dict[str, Any]):
+        return await self._act(card_service.void_card, str(form.get("reason", "")))
 
     @rx.event
-    def extend(self, form: dict[str, Any]):
-        return self._act(card_service.extend_expiry, str(form.get("until", "")), str(form.get("reason", "")))
+    async def extend(self, form: dict[str, Any]):
+        return await self._act(card_service.extend_expiry, str(form.get("until", "")), str(form.get("reason", "")))
