@@ -21,7 +21,7 @@ def test_manager_adjusts_a_card_and_support_sees_it_masked(seeded, browser_page,
     page.wait_for_url("**/admin/orders")
     page.click("text=Gift cards")
     page.wait_for_url("**/admin/gift-cards")
-    expect(page.locator("#liability")).to_contain_text("₪")
+    expect(page.locator("#liability")).to_contain_text("₪")  # the page has loaded
     page.fill("#card-search", "yossi.cohen@")
     page.click("#card-search-button")
     page.locator(".card-link", has_text="BRBY-GFT2-PART-8888").click()
@@ -40,7 +40,9 @@ def test_manager_adjusts_a_card_and_support_sees_it_masked(seeded, browser_page,
     page.wait_for_url("**/admin")
     _sign_in(page, "support")
     page.wait_for_url("**/admin/orders")
-    page.goto("/admin/gift-cards")
+    page.click("text=Gift cards")
+    page.wait_for_url("**/admin/gift-cards")
+    expect(page.locator("#signed-in-as")).to_contain_text("Support")  # the page's session check has run
     page.fill("#card-search", "yossi.cohen@")
     page.click("#card-search-button")
     expect(page.locator("#card-results")).to_contain_text("••••-8888")
