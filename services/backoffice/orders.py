@@ -38,6 +38,15 @@ from services.models import (
 from services.staff.access import guarded
 from services.staff.roles import can, powers
 
+METHOD_LABELS = {"card": "Card", "google_pay": "Google Pay", "apple_pay": "Apple Pay", "bit": "Bit",
+                 "gift_card": "Gift card"}
+
+
+def payment_label(method: str, last4: str) -> str:
+    """How staff read a payment's method: "Google Pay ••4242", "Card ••1111"."""
+    label = METHOD_LABELS.get(method, method or "Card")
+    return f"{label} ••{last4}" if last4 else label
+
 
 def when(moment) -> str:
     """A stored UTC moment as venue time with seconds, for timelines staff compare with what customers say."""
@@ -262,7 +271,7 @@ def order_page(staff: StaffUser, reference: str | int) -> OrderPage:
             payments=[PaymentLine(id=p.id, provider=p.provider, status=str(p.status), amount=_money(staff, p.amount),
                                   refunded=_money(staff, p.refunded_amount), transaction_id=p.provider_transaction_id or "",
                                   page_request_uid=p.page_request_uid, approval=p.approval_number,
-                                  card=f"{p.method} {p.card_last4}".strip(), created=when(p.created_at))
+                                  card=payment_label(p.method, p.card_last4), created=when(p.created_at))
                       for p in payments],
             callbacks=_callbacks(session, order, list(payments)),
             deliveries=_deliveries(session, order.id),

@@ -157,7 +157,7 @@ def _record_approval(
     payment.currency = status.currency or order.currency
     payment.approval_number = status.approval_number[:40]
     payment.card_last4 = status.card_last4[-4:]
-    payment.method = payment.method or "card"
+    payment.method = status.method or payment.method or "card"
     payment.status = PaymentStatus.APPROVED
     payment.updated_at = now
     session.flush()

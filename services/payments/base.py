@@ -96,6 +96,26 @@ class TxnStatus:
     approval_number: str = ""
     card_last4: str = ""
     detail: str = ""
+    method: str = ""  # "card", "google_pay", "apple_pay"… (payment_method below); "" when not reported
+
+
+def payment_method(*names: object) -> str:
+    """The way a customer paid, from whatever a provider names it ("google-pay", "GooglePay", "credit-card").
+
+    The first non-empty name wins; nothing named means a plain card payment.
+    """
+    for name in names:
+        text = str(name or "").strip().lower().replace("-", "_").replace(" ", "_")
+        if not text:
+            continue
+        if "google" in text:
+            return "google_pay"
+        if "apple" in text:
+            return "apple_pay"
+        if text == "bit" or text.startswith("bit_"):
+            return "bit"
+        return "card" if "card" in text or "credit" in text else text[:30]
+    return "card"
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,8 @@ Not confirmed from the stored copies (the example bodies were not readable in fu
 nesting of the callback and IPN answers. We read the field names used by PayPlus's own plugins
 (transaction.uid, transaction.status_code "000" = approved, transaction.amount, transaction.currency,
 transaction.more_info, transaction.payment_page_request_uid, transaction.approval_number,
-data.card_information.four_digits; IPN data.status_code, data.transaction_uid, data.amount,
+data.card_information.four_digits, transaction.alternative_method_name ("google-pay"; empty for a card);
+IPN data.method, data.status_code, data.transaction_uid, data.amount,
 data.more_info) and accept both a flat and a nested layout; `send_failure_callback` and
 `hide_other_charge_methods` are likewise taken from public integrations, not the reference.
 """
@@ -44,6 +45,7 @@ from services.payments.base import (
     TxnStatus,
     agorot_to_decimal,
     decimal_to_agorot,
+    payment_method,
 )
 from services.payments.http import post_json
 
@@ -136,6 +138,7 @@ class PayPlusProvider:
             currency=str(txn.get("currency_code") or txn.get("currency") or ""),
             approval_number=str(txn.get("approval_number") or txn.get("approval_num") or ""),
             card_last4=str(txn.get("four_digits") or ""),
+            method=payment_method(txn.get("alternative_method_name"), txn.get("method"), data.get("method")),
         )
 
     def refund(self, *, transaction_id: str, amount: int, currency: str, approval_number: str = "") -> RefundResult:

@@ -251,6 +251,7 @@ class SandboxBank:
                 "transaction_uid": txn["uid"], "page_request_uid": uid, "status_code": txn["status_code"],
                 "amount": txn["amount"], "currency_code": txn["currency"], "more_info": txn["more_info"],
                 "approval_num": txn["approval_number"], "four_digits": txn["four_digits"],
+                "method": txn.get("alternative_method_name") or "credit-card",
                 "refunded_amount": float(page.refunded),
             })
 

@@ -19,7 +19,8 @@ phone, lang, notify_url_address, success_url_address, fail_url_address, google_p
 field names (Response "000" = approved, index, sum, currency, ConfirmationCode, ccno, orderid) and
 the answer shapes of /v1/transactions (transactions[].index, amount, currency,
 processor_response_code, authorization_number, order_id) and of the credit transaction
-(error_code, transaction_result.processor_response_code / transaction_id). Tranzila does not sign
+(error_code, transaction_result.processor_response_code / transaction_id), and how a report row names a
+wallet payment (read defensively from payment_method / wallet / digital_wallet; none means a card). Tranzila does not sign
 the notify call, so we put our own HMAC of the order number in the notify URL and, above all,
 never mark anything paid before /v1/transactions confirms it.
 """
@@ -45,6 +46,7 @@ from services.payments.base import (
     TxnStatus,
     agorot_to_decimal,
     decimal_to_agorot,
+    payment_method,
 )
 from services.payments.http import post_json
 
@@ -188,6 +190,7 @@ def _status(row: dict[str, Any], *, fallback_order: str) -> TxnStatus:
         currency=_currency(row.get("currency", ILS_CODE)),
         approval_number=str(row.get("authorization_number") or ""),
         card_last4=str(row.get("last_4") or row.get("ccno") or "")[-4:],
+        method=payment_method(row.get("payment_method"), row.get("wallet"), row.get("digital_wallet")),
     )
 
 

@@ -26,7 +26,8 @@ def order(seeded) -> Order:
     with transaction() as session:
         order = session.exec(select(Order).where(Order.email == "noa.levi@example.com").order_by(Order.id)).first()
         session.add(Payment(order_id=order.id, provider="payplus", page_request_uid="uid-1",
-                            provider_transaction_id="txn-1", amount=order.total, status="approved", card_last4="4242"))
+                            provider_transaction_id="txn-1", amount=order.total, status="approved", card_last4="4242",
+                            method="google_pay"))
         for valid, outcome in ((True, "paid"), (True, "duplicate_ignored"), (False, "bad_signature")):
             session.add(PaymentCallback(provider="payplus", raw_body="{}", signature_valid=valid, outcome=outcome,
                                         order_number=order.number, provider_transaction_id="txn-1"))
@@ -43,6 +44,7 @@ def test_the_order_page_has_everything(tokens, order) -> None:
     assert (page.number, page.name, page.status, len(page.tickets)) == (order.number, "נועה לוי", "paid", 2)
     assert [(c.valid, c.duplicate) for c in page.callbacks] == [(True, False), (True, True), (False, False)]
     assert page.payments[0].transaction_id == "txn-1" and page.payments[0].amount.startswith("₪")
+    assert page.payments[0].card == "Google Pay ••4242"  # how the customer paid, as staff read it
     assert page.deliveries[0].last_error == "550 mailbox unavailable" and "failed" in page.deliveries[0].history
     assert orders.order_page(tokens["support"], str(order.id)).total == "—"  # support: no prices
 

@@ -75,6 +75,7 @@ def test_approve_by_card_pays_the_order_with_the_callback_before_the_redirect(ht
     assert response.status_code == 303
     assert response.headers["location"].startswith(return_url(bought.order.number, "success"))
     assert_paid_once(bought)  # before the browser even followed the redirect
+    assert [(p.method, p.card_last4) for p in payments(bought.order.id)] == [("card", "1111")]
     (stored,) = callbacks(bought.order.number)
     assert stored.signature_valid and stored.outcome == "paid" and json.loads(stored.headers)["user-agent"] == "PayPlus"
     view = http.get(f"/api/payments/orders/{bought.order.number}", params={"key": order_key(bought.order.number)}).json()
@@ -85,6 +86,7 @@ def test_google_pay_approves(http, buy):
     bought = buy(quantity=1)
     assert pay(http, start_payment(bought.order.number)).status_code == 303
     assert_paid_once(bought)
+    assert [p.method for p in payments(bought.order.id)] == ["google_pay"]  # PayPlus IPN data.method
 
 
 def test_a_decline_is_recorded_and_the_buyer_keeps_the_tickets_until_leaving(http, buy):

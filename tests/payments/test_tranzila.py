@@ -76,7 +76,8 @@ class FakeTranzila:
         code = "000" if wish.get("approve", True) else "033"
         self.transactions.append({"index": index, "amount": float(page["sum"]), "currency": "1",
                                   "processor_response_code": code, "authorization_number": "0123456",
-                                  "order_id": page["orderid"], "last_4": "4580"})
+                                  "order_id": page["orderid"], "last_4": "4580",
+                                  **({"payment_method": wish["wallet"]} if wish.get("wallet") else {})})
         form = {"Response": code, "index": str(index), "sum": page["sum"], "currency": page["currency"],
                 "ConfirmationCode": "0123456", "orderid": page["orderid"], "ccno": "4580"}
         form.update(wish.get("override", {}))
@@ -137,6 +138,16 @@ def test_notify_confirmed_by_the_transactions_api_pays_once(tranzila, http, buy)
     again = httpx.post(query["notify_url_address"], content=stored.raw_body,
                        headers={"content-type": "application/x-www-form-urlencoded"})
     assert again.json()["outcome"] == "duplicate" and tickets(order.id) == 2
+
+
+def test_a_wallet_payment_is_recorded_as_such(tranzila, http, buy):
+    _fake, fake_url = tranzila
+    bought = buy(quantity=1)
+    customer_pays(fake_url, start_payment(bought.order.number), wallet="GooglePay")
+    assert [(p.method, p.card_last4) for p in payments(bought.order.id)] == [("google_pay", "4580")]
+    card = buy(quantity=1, email="card@example.com")
+    customer_pays(fake_url, start_payment(card.order.number))
+    assert [p.method for p in payments(card.order.id)] == ["card"]
 
 
 def test_notify_with_a_wrong_token_or_an_unpaid_index_changes_nothing(tranzila, http, buy):
