@@ -11,7 +11,6 @@ import secrets
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from sqlalchemy import exists
 from sqlmodel import Session, func, select
@@ -22,6 +21,7 @@ from services.backoffice.search import show_matches
 from services.clock import format_date, format_money, format_time, now
 from services.db import read_session, transaction
 from services.errors import NotFound, ValidationFailed
+from services.media import save_show_image
 from services.models import (
     Hold,
     HoldStatus,
@@ -35,7 +35,6 @@ from services.models import (
     TierKind,
     utcnow,
 )
-from services.settings import get_settings
 from services.staff.access import guarded
 from services.staff.roles import can
 from services.ticketing import public_state, release_expired_holds
@@ -370,11 +369,8 @@ def upload_image(staff: StaffUser, show_id: int, filename: str, data: bytes) -> 
     ext = image_extension(filename, data)
     with transaction() as session:
         show = _load(session, show_id)
-        folder = Path(get_settings().media_dir) / "shows"
-        folder.mkdir(parents=True, exist_ok=True)
-        name = f"{show.slug}-{secrets.token_hex(4)}.{ext}"
-        (folder / name).write_bytes(data)
-        show.image, show.updated_at = f"/api/media/shows/{name}", utcnow()
+        url = save_show_image(f"{show.slug}-{secrets.token_hex(4)}.{ext}", data)
+        show.image, show.updated_at = url, utcnow()
         audit.record(session, actor_type="staff", actor_id=staff.id, action="show.image", entity_type="show",
                      entity_id=show_id, image=show.image, bytes=len(data))
         return show.image

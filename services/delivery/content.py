@@ -18,9 +18,8 @@ from services.delivery.documents import Card, Document
 from services.delivery.texts import instructions, text
 from services.errors import NotFound
 from services.giftcards import format_code
+from services.media import show_image_path
 from services.models import GiftCard, Order, OrderKind, Show, Ticket, TicketStatus, TicketTier
-
-SHOW_IMAGES = documents.ASSETS / "shows"
 
 
 @dataclass(frozen=True)
@@ -72,14 +71,14 @@ def load_order_view(session: Session, order_id: int) -> OrderView:
     tickets = session.exec(
         select(Ticket).where(Ticket.order_id == order.id, Ticket.status != TicketStatus.VOID).order_by(Ticket.id)
     ).all()
-    image = SHOW_IMAGES / Path(show.image).name if show.image else None
+    image = show_image_path(show.image)
     return OrderView(
         **base,
         show_title=show.title_he if language == "he" else show.title_en,
         show_date=format_date(show.starts_at, language),
         doors=format_time(show.doors_at),
         tier_name=(tier.name_he if language == "he" else tier.name_en) if tier else "",
-        image=image if image and image.exists() else None,
+        image=image,
         tickets=[TicketLine(t.barcode, t.price, t.seat_label) for t in tickets],
     )
 

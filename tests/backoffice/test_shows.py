@@ -120,3 +120,38 @@ def test_secret_links_are_created_listed_with_sales_and_disabled(tokens) -> None
     links.set_link_active(token, row.id, False)
     with read_session() as session:
         assert not session.get(SecretLink, row.id).active
+
+
+def test_an_uploaded_poster_is_printed_on_the_tickets(tokens, tmp_path, monkeypatch) -> None:
+    """The poster staff upload is the one on the PDF (it used to be looked for among the demo posters only)."""
+    import io
+
+    from PIL import Image
+    from pypdf import PdfReader
+
+    from services.delivery.content import load_order_view, render_order_pdf
+    from services.settings import get_settings
+    from tests.delivery.factory import make_paid_order
+
+    monkeypatch.setenv("MEDIA_DIR", str(tmp_path / "media"))
+    get_settings.cache_clear()
+    show_id = shows.save_show(tokens["manager"], None, FORM)
+    with transaction() as session:
+        tier_id = _tier(session, show_id)
+    red = io.BytesIO()
+    Image.new("RGB", (900, 400), (230, 20, 20)).save(red, format="PNG")
+    shows.upload_image(tokens["manager"], show_id, "poster.png", red.getvalue())
+    order, _ids = make_paid_order((show_id, tier_id), quantity=1)
+    with read_session() as session:
+        pdf = render_order_pdf(load_order_view(session, order.id))
+    pictures = [picture.image.convert("RGB") for picture in PdfReader(io.BytesIO(pdf)).pages[0].images]
+    reds = [p for p in pictures if p.getpixel((p.width // 2, p.height // 2)) == (230, 20, 20)]
+    assert len(reds) == 1, [p.size for p in pictures]
+    get_settings.cache_clear()
+
+
+def _tier(session, show_id: int) -> int:
+    tier = TicketTier(show_id=show_id, name_he="רגיל", name_en="Regular", price=10000, allocation=50)
+    session.add(tier)
+    session.flush()
+    return tier.id
