@@ -14,6 +14,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "switch_language": {"he": "English", "en": "עברית"},
     "upcoming_shows": {"he": "ההופעות הקרובות", "en": "Upcoming shows"},
     "doors": {"he": "פתיחת דלתות", "en": "Doors"},
+    "age_limit": {"he": "הגבלת גיל", "en": "Age"},
     "from_price": {"he": "החל מ־", "en": "From "},
     "search_label": {"he": "חיפוש הופעה", "en": "Search shows"},
     "search_placeholder": {"he": "חיפוש לפי אמן, שם או תאריך", "en": "Search by artist, title or date"},

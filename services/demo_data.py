@@ -99,13 +99,20 @@ DEMO_GIFT_CARDS = [
 ]
 
 
+# Entry age per show (0: all ages); the rest of the season is 18+.
+DEMO_AGES = {"shlomo-artzi-intimate": 0, "marina-maximilian": 0, "jane-bordeaux": 16, "ester-rada": 16,
+             "red-axes-night": 21}
+
+
 def _describe(show: dict) -> tuple[str, str]:
-    he = (f"{show['artist_he']} עולים לבמת הבארבי לערב בלתי נשכח. "
-          "פתיחת דלתות שעה לפני תחילת המופע. המופע מגיל 18 ומעלה, יש להציג תעודה מזהה בכניסה.")
-    en = (f"{show['artist_en']} take the Barby stage for an unforgettable night. "
-          "Doors open one hour before the show. 18+, please bring photo ID.")
+    age = show["min_age"]
+    he = (f"{show['artist_he']} עולים לבמת הבארבי לערב בלתי נשכח. פתיחת דלתות שעה לפני תחילת המופע."
+          + (f" המופע מגיל {age} ומעלה, יש להציג תעודה מזהה בכניסה." if age else " המופע לכל הגילים."))
+    en = (f"{show['artist_en']} take the Barby stage for an unforgettable night. Doors open one hour before the show."
+          + (f" {age}+, please bring photo ID." if age else " All ages welcome."))
     return he, en
 
 
 for _show in DEMO_SHOWS:
+    _show["min_age"] = DEMO_AGES.get(_show["slug"], 18)
     _show["description_he"], _show["description_en"] = _describe(_show)

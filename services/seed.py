@@ -53,7 +53,7 @@ def seed_shows(session: Session, now: datetime) -> int:
             image=f"/shows/{spec['slug']}.jpg", starts_at=starts, doors_at=starts - timedelta(hours=1),
             seating=spec.get("seating", "standing"), capacity=spec["capacity"], is_public=spec.get("public", True),
             status=spec.get("status", "active"), featured=spec.get("featured", False),
-            waiting_list_enabled=spec.get("waiting_list", False), max_per_order=6,
+            waiting_list_enabled=spec.get("waiting_list", False), max_per_order=6, min_age=spec["min_age"],
         )
         session.add(show)
         session.flush()

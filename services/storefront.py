@@ -43,6 +43,7 @@ class ShowPage:
     doors: str = ""
     starts: str = ""
     seating: str = ""
+    age_limit: str = ""  # "18+", or "" when the show has none
     action: str = "unavailable"
     message: str = ""
     tier_id: int = 0
@@ -77,6 +78,7 @@ def show_page(*, slug: str | None = None, secret_token: str | None = None, langu
     return ShowPage(
         slug=show.slug, show_id=show.id, title=_title(show, language), artist=artist_name(show, language),
         description=show.description_he if language == "he" else show.description_en, image=show.image,
+        age_limit=f"{show.min_age}+" if show.min_age else "",
         date=format_date(show.starts_at, language), doors=format_time(show.doors_at),
         starts=format_time(show.starts_at), seating=show.seating.value,
         action=state.action, message=state.message(language), tier_id=state.tier_id or 0,

@@ -20,6 +20,8 @@ def details() -> rx.Component:
         rx.hstack(
             rx.badge(SHOW.date, size="3"),
             rx.badge(T["doors"], " ", SHOW.doors, size="3", color_scheme="gray"),
+            rx.cond(SHOW.age_limit != "", rx.badge(T["age_limit"], " ", SHOW.age_limit, size="3", color_scheme="amber",
+                                                   id="age-limit")),
             rx.badge(rx.cond(SHOW.seating == "seated", T["seated"], T["standing"]), size="3", color_scheme="gray"),
             wrap="wrap", spacing="2",
         ),

@@ -147,13 +147,14 @@ def show_form_values(show: Show | None) -> dict[str, str]:
     if show is None:
         return {"title_he": "", "title_en": "", "artist": "", "description_he": "", "description_en": "",
                 "starts_at": "", "doors_at": "", "seating": "standing", "capacity": "", "status": "draft",
-                "max_per_order": "6", "image": "", "is_public": "", "featured": "", "waiting_list_enabled": ""}
+                "max_per_order": "6", "min_age": "0", "image": "", "is_public": "", "featured": "",
+                "waiting_list_enabled": ""}
     return {
         "title_he": show.title_he, "title_en": show.title_en, "artist": show.artist,
         "description_he": show.description_he, "description_en": show.description_en,
         "starts_at": forms.venue_input(show.starts_at), "doors_at": forms.venue_input(show.doors_at),
         "seating": str(show.seating), "capacity": str(show.capacity), "status": str(show.status),
-        "max_per_order": str(show.max_per_order), "image": show.image,
+        "max_per_order": str(show.max_per_order), "min_age": str(show.min_age), "image": show.image,
         **{name: "true" if getattr(show, name) else "" for name in SHOW_FLAGS},
     }
 
@@ -186,8 +187,21 @@ def _parse_show(values: dict[str, str]) -> dict[str, object]:
         "starts_at": starts, "doors_at": doors, "seating": Seating(seating), "status": ShowStatus(status),
         "capacity": forms.whole_number(values.get("capacity"), "capacity", "Capacity", minimum=1),
         "max_per_order": forms.whole_number(values.get("max_per_order"), "max_per_order", "Max per order", minimum=1),
+        "min_age": _age_limit(values.get("min_age")),
         **{name: forms.flag(values.get(name)) for name in SHOW_FLAGS},
     }
+
+
+AGE_LIMITS = (0, 16, 18, 21)
+
+
+def _age_limit(value: str | None) -> int:
+    """The show's entry age: none (0), 16, 18 or 21; anything else is refused."""
+    text = (value or "0").strip().rstrip("+")
+    if not (text.isascii() and text.isdigit()) or int(text) not in AGE_LIMITS:
+        raise ValidationFailed("min_age", "The age limit must be none, 16+, 18+ or 21+.",
+                               "הגבלת הגיל חייבת להיות ללא, 16+, 18+ או 21+.")
+    return int(text)
 
 
 def _slug(session: Session, title: str) -> str:

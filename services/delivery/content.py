@@ -46,6 +46,7 @@ class OrderView:
     show_date: str = ""
     doors: str = ""
     tier_name: str = ""
+    min_age: int = 0
     image: Path | None = None
     tickets: list[TicketLine] = field(default_factory=list)
     gift_cards: list[GiftCard] = field(default_factory=list)
@@ -79,6 +80,7 @@ def load_order_view(session: Session, order_id: int) -> OrderView:
         doors=format_time(show.doors_at),
         tier_name=(tier.name_he if language == "he" else tier.name_en) if tier else "",
         image=image,
+        min_age=show.min_age,
         tickets=[TicketLine(t.barcode, t.price, t.seat_label) for t in tickets],
     )
 
@@ -99,10 +101,12 @@ def ticket_cards(view: OrderView) -> list[Card]:
         ]
         if ticket.seat:
             fields.append((text(lang, "seat"), ticket.seat))
+        if view.min_age:
+            fields.append((text(lang, "age_limit"), f"{view.min_age}+"))
         cards.append(Card(
             title=view.show_title, qr_value=ticket.barcode, fields=fields,
             badge=text(lang, "ticket_of", index=index, count=count), image=view.image,
-            notes_title=text(lang, "instructions_title"), notes=instructions(lang), footer=text(lang, "footer"),
+            notes_title=text(lang, "instructions_title"), notes=instructions(lang, view.min_age), footer=text(lang, "footer"),
         ))
     return cards
 

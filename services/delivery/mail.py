@@ -75,6 +75,8 @@ def _facts(view: OrderView) -> list[tuple[str, str]]:
     if view.tickets:
         facts += [(text(lang, "date"), view.show_date), (text(lang, "doors"), view.doors),
                   (text(lang, "quantity"), str(len(view.tickets)))]
+        if view.min_age:
+            facts.append((text(lang, "age_limit"), f"{view.min_age}+"))
     return facts
 
 
@@ -82,7 +84,7 @@ def _text_body(view: OrderView, link: LinkInfo) -> str:
     lang = view.language
     lines = [text(lang, "greeting", name=view.name), "", text(lang, "intro"), ""]
     lines += [f"{label}: {value}" for label, value in _facts(view)]
-    lines += ["", text(lang, "instructions_title") + ":", *(f"- {item}" for item in instructions(lang))]
+    lines += ["", text(lang, "instructions_title") + ":", *(f"- {item}" for item in instructions(lang, view.min_age))]
     lines += ["", f"{text(lang, 'download')}: {link.url}",
               text(lang, "download_note", date=format_date(link.expires, lang)), "", text(lang, "footer")]
     return "\n".join(lines)
@@ -97,7 +99,7 @@ def _html_body(view: OrderView, link: LinkInfo) -> str:
         f'<td style="font-weight:bold;padding:4px 12px">{esc(value)}</td></tr>'
         for label, value in _facts(view)
     )
-    items = "".join(f"<li>{esc(item)}</li>" for item in instructions(lang))
+    items = "".join(f"<li>{esc(item)}</li>" for item in instructions(lang, view.min_age))
     return (
         f'<!doctype html><html lang="{lang}" dir="{direction}"><body style="font-family:Arial,sans-serif;'
         f'direction:{direction};text-align:{align};background:#f4f4f4;margin:0;padding:24px">'

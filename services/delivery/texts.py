@@ -15,6 +15,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "price": "מחיר",
         "customer": "שם הלקוח",
         "seat": "מקום",
+        "age_limit": "הגבלת גיל",
         "quantity": "כמות כרטיסים",
         "ticket_of": "כרטיס {index} מתוך {count}",
         "download": "להורדת הכרטיסים",
@@ -36,6 +37,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "price": "Price",
         "customer": "Customer",
         "seat": "Seat",
+        "age_limit": "Age limit",
         "quantity": "Tickets",
         "ticket_of": "Ticket {index} of {count}",
         "download": "Download your tickets",
@@ -50,13 +52,11 @@ TEXTS: dict[str, dict[str, str]] = {
 INSTRUCTIONS: dict[str, list[str]] = {
     "he": [
         "הציגו את קוד ה-QR בכניסה, מהטלפון או מודפס. כל קוד מכניס אדם אחד, פעם אחת.",
-        "יש להגיע עם תעודה מזהה. הכניסה מגיל 18 אלא אם צוין אחרת.",
         "הדלתות נפתחות בשעה המצוינת; ההופעה מתחילה כשעה לאחר מכן.",
         "אין להעביר את הכרטיס לאחרים או לפרסם את הקוד: הסורק מקבל רק את הסריקה הראשונה.",
     ],
     "en": [
         "Show the QR code at the door, on your phone or printed. Each code admits one person, once.",
-        "Bring a photo ID. Entry is 18+ unless stated otherwise.",
         "Doors open at the time shown; the show starts about an hour later.",
         "Do not share or post the code: the scanner accepts only the first scan.",
     ],
@@ -69,5 +69,14 @@ def text(language: str, key: str, **values: object) -> str:
     return table[key].format(**values)
 
 
-def instructions(language: str) -> list[str]:
-    return INSTRUCTIONS["he" if language == "he" else "en"]
+AGE_LINE = {"he": "הכניסה מגיל {age} ומעלה בלבד; יש להציג תעודה מזהה בכניסה.",
+            "en": "Entry is {age}+ only; please bring a photo ID."}
+
+
+def instructions(language: str, min_age: int = 0) -> list[str]:
+    """The entry instructions; the age line only for a show that has an age limit."""
+    lang = "he" if language == "he" else "en"
+    lines = list(INSTRUCTIONS[lang])
+    if min_age:
+        lines.insert(1, AGE_LINE[lang].format(age=min_age))
+    return lines

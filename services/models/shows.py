@@ -61,6 +61,7 @@ class Show(SQLModel, table=True):
     featured: bool = False
     waiting_list_enabled: bool = False
     max_per_order: int = Field(default=6, ge=1)
+    min_age: int = Field(default=0, ge=0, description="entry age limit: 0 none, else 16 / 18 / 21")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

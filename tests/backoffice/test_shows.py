@@ -28,8 +28,9 @@ def test_create_edit_and_tiers_then_the_public_can_buy(tokens) -> None:
     assert (tier.price, show.is_public, show.slug) == (14990, True, "new-show")
     assert shows.preview(manager, show_id).action == "buy"
     assert shows.preview(manager, show_id).price == "₪149.90"
-    shows.save_show(manager, show_id, {**FORM, "capacity": "600", "waiting_list_enabled": "true"})
+    shows.save_show(manager, show_id, {**FORM, "capacity": "600", "waiting_list_enabled": "true", "min_age": "18"})
     assert shows.show_form(manager, show_id)["capacity"] == "600"
+    assert shows.show_form(manager, show_id)["min_age"] == "18"
     with read_session() as session:
         assert {e.action for e in session.exec(select(AuditEntry))} >= {"show.create", "show.update", "tier.save"}
 
@@ -40,6 +41,8 @@ def test_create_edit_and_tiers_then_the_public_can_buy(tokens) -> None:
     ("doors_at", "2027-03-04T22:00", "Doors must open before"),
     ("capacity", "-5", "Capacity must be a whole number"),
     ("status", "party", "Status must be one of"),
+    ("min_age", "17", "age limit must be none, 16\\+, 18\\+ or 21\\+"),
+    ("min_age", "abc", "age limit must be"),
 ])
 def test_bad_show_input_is_refused_with_a_message(tokens, field: str, value: str, message: str) -> None:
     with pytest.raises(ValidationFailed, match=message):

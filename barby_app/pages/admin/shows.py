@@ -57,6 +57,7 @@ def details_form() -> rx.Component:
                 field("Capacity", "capacity", value=f["capacity"], type_="number"),
                 field("Max tickets per order", "max_per_order", value=f["max_per_order"], type_="number"),
                 select("Seating", "seating", ["standing", "seated"], f["seating"]),
+                select("Age limit (0 = none)", "min_age", ["0", "16", "18", "21"], f["min_age"]),
                 select("Status", "status", [s.value for s in ShowStatus], f["status"]),
                 columns="3", spacing="3", width="100%",
             ),
