@@ -28,6 +28,36 @@ from services.models import (
 from services.order_access import valid_order_key
 from services.ticketing import show_state
 
+FEW_LEFT = 10  # "only N left" below this many, so a buyer knows to hurry without inventing scarcity
+
+
+@dataclass
+class OfferLine:
+    """One tier a visitor may buy now: name, price, how many per order, and a hint when few are left."""
+
+    tier_id: int = 0
+    name: str = ""
+    price: str = ""
+    few_left: str = ""
+    quantities: list[str] = field(default_factory=list)
+
+
+FEW_LEFT_TEXT = {"he": "נותרו {n} כרטיסים בלבד", "en": "Only {n} left"}
+ONE_LEFT_TEXT = {"he": "נותר כרטיס אחד בלבד", "en": "Only 1 left"}
+
+
+def _offer_lines(offers, language: str) -> list[OfferLine]:
+    lines = []
+    for offer in offers:
+        if offer.max_quantity <= 0:
+            continue
+        hint = "" if offer.left > FEW_LEFT else (ONE_LEFT_TEXT if offer.left == 1 else FEW_LEFT_TEXT)[
+            "he" if language == "he" else "en"].format(n=offer.left)
+        lines.append(OfferLine(tier_id=offer.tier_id, name=offer.name_he if language == "he" else offer.name_en,
+                               price=format_money(offer.price), few_left=hint,
+                               quantities=[str(n) for n in range(1, offer.max_quantity + 1)]))
+    return lines
+
 
 @dataclass
 class ShowPage:
@@ -54,6 +84,7 @@ class ShowPage:
     via_secret_link: bool = False
     link_problem: str = ""
     quantities: list[str] = field(default_factory=list)
+    offers: list[OfferLine] = field(default_factory=list)  # every tier the engine allows this visitor now
 
 
 def _title(show: Show, language: str) -> str:
@@ -89,6 +120,7 @@ def show_page(*, slug: str | None = None, secret_token: str | None = None, langu
         via_secret_link=state.via == "secret_link" and state.action == "buy",
         link_problem=state.link_problem,
         quantities=[str(n) for n in range(1, state.max_quantity + 1)],
+        offers=_offer_lines(state.offers, language) if state.action == "buy" else [],
     )
 
 

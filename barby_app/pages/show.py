@@ -30,14 +30,48 @@ def details() -> rx.Component:
     )
 
 
+def tier_option(offer) -> rx.Component:
+    """One tier as a selectable row: name, price and a "few left" hint; the chosen one is highlighted."""
+    chosen = ShowState.tier_id == offer.tier_id.to_string()
+    return rx.el.button(
+        rx.hstack(
+            rx.vstack(rx.text(offer.name, size="4", weight="medium"),
+                      rx.cond(offer.few_left != "", rx.text(offer.few_left, size="2", color="#ffb84d")),
+                      spacing="1", align="start"),
+            rx.spacer(), rx.text(offer.price, size="5", weight="bold"), width="100%", align="center",
+        ),
+        type="button", role="radio", aria_checked=rx.cond(chosen, "true", "false"), class_name="tier-option",
+        id="tier-" + offer.tier_id.to_string(), on_click=ShowState.choose_tier(offer.tier_id.to_string()),
+        style={"width": "100%", "padding": "12px", "borderRadius": "8px", "cursor": "pointer", "color": "white",
+               "textAlign": "start", "background": rx.cond(chosen, "#2a1620", "#16161c"),
+               "border": rx.cond(chosen, "2px solid #ff3d6e", "1px solid #3a3a44")},
+    )
+
+
+def tier_choice() -> rx.Component:
+    """Every tier the engine allows (hall and balcony, presale beside VIP); a single tier shows as before."""
+    return rx.cond(
+        SHOW.offers.length() > 1,
+        rx.vstack(rx.text(T["ticket_type"], weight="medium"),
+                  rx.vstack(rx.foreach(SHOW.offers, tier_option), role="radiogroup", spacing="2", width="100%"),
+                  spacing="2", width="100%"),
+        rx.vstack(
+            rx.hstack(rx.text(SHOW.tier_name, size="4", weight="medium"), rx.spacer(),
+                      rx.text(SHOW.price, size="6", weight="bold", id="ticket-price"), width="100%", align="center"),
+            rx.foreach(SHOW.offers, lambda offer: rx.cond(offer.few_left != "", rx.text(
+                offer.few_left, size="2", color="#ffb84d", id="few-left"))),
+            spacing="1", width="100%",
+        ),
+    )
+
+
 def buy_panel() -> rx.Component:
     return rx.vstack(
         rx.cond(SHOW.via_secret_link, rx.badge(T["secret_offer"], color_scheme="amber", size="2")),
-        rx.hstack(rx.text(SHOW.tier_name, size="4", weight="medium"), rx.spacer(),
-                  rx.text(SHOW.price, size="6", weight="bold", id="ticket-price"), width="100%", align="center"),
+        tier_choice(),
         rx.el.label(T["quantity"], html_for="quantity", style={"fontWeight": 500}),
         rx.el.select(
-            rx.foreach(SHOW.quantities, lambda n: rx.el.option(n, value=n)),
+            rx.foreach(ShowState.chosen_quantities, lambda n: rx.el.option(n, value=n)),
             id="quantity", value=ShowState.quantity, on_change=ShowState.set_quantity,
             style={"width": "100%", "padding": "10px", "fontSize": "16px", "borderRadius": "8px",
                    "background": "#16161c", "color": "white", "border": "1px solid #3a3a44"},

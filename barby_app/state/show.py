@@ -22,6 +22,15 @@ class ShowState(rx.State):
     joined: bool = False
     busy: bool = False
     held_token: str = ""  # this visitor's current hold: a second click replaces it, never adds one
+    tier_id: str = ""  # the tier the visitor picked among the engine's offers
+
+    @rx.var
+    def chosen_quantities(self) -> list[str]:
+        """How many of the chosen tier this visitor may take in one order."""
+        for offer in self.show.offers:
+            if str(offer.tier_id) == self.tier_id:
+                return offer.quantities
+        return self.show.quantities
 
     async def _language(self) -> str:
         return (await self.get_state(LanguageState)).language
@@ -37,8 +46,14 @@ class ShowState(rx.State):
             self.found = True
         except BarbyError:
             self.found = False
-        if self.show.max_quantity and int(self.quantity or "1") > self.show.max_quantity:
-            self.quantity = str(self.show.max_quantity)
+        if not any(str(offer.tier_id) == self.tier_id for offer in self.show.offers):
+            self.tier_id = str(self.show.offers[0].tier_id) if self.show.offers else ""
+        self._bound_quantity()
+
+    def _bound_quantity(self) -> None:
+        allowed = self.chosen_quantities
+        if allowed and self.quantity not in allowed:
+            self.quantity = allowed[-1] if int(self.quantity or "1") > int(allowed[-1]) else allowed[0]
 
     @rx.event
     async def load_public(self):
@@ -56,6 +71,13 @@ class ShowState(rx.State):
         self.quantity = value
 
     @rx.event
+    def choose_tier(self, tier_id: str):
+        """Pick a tier (only one the engine offered: anything else keeps the current choice)."""
+        if any(str(offer.tier_id) == str(tier_id) for offer in self.show.offers):
+            self.tier_id = str(tier_id)
+            self._bound_quantity()
+
+    @rx.event
     async def buy(self):
         """Hold the chosen tickets and open the purchase form; a second click while busy does nothing."""
         if self.busy:
@@ -67,7 +89,7 @@ class ShowState(rx.State):
             if self.held_token:  # a double click, or back from the form to change the quantity
                 await run_service(release_hold, self.held_token, reason="replaced")
             hold = await run_service(
-                take_hold, show_id=self.show.show_id, tier_id=self.show.tier_id or None,
+                take_hold, show_id=self.show.show_id, tier_id=int(self.tier_id) if self.tier_id else None,
                 quantity=int(self.quantity) if self.quantity.isdigit() else 0, secret_token=self.secret_token or None,
             )
         except BarbyError as refusal:
