@@ -28,6 +28,7 @@ from services.models import (
 )
 from services.orders.numbering import assign_order_number
 from services.security import hash_password
+from services.settings import get_settings
 from services.tickets import issue_tickets
 
 
@@ -148,7 +149,12 @@ def seed_gift_cards(session: Session, now: datetime) -> int:
 
 
 def seed(now: datetime | None = None) -> dict[str, int]:
-    """Create whatever of the demo season is missing; returns how many of each were created."""
+    """Create whatever of the demo season is missing; returns how many of each were created.
+
+    Refused in production: the demo staff accounts have passwords printed in this repository.
+    """
+    if get_settings().environment == "production":
+        raise SystemExit("services.seed creates demo staff with published passwords: never run it in production")
     now = now or datetime.now(UTC)
     with transaction() as session:
         return {

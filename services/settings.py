@@ -89,15 +89,44 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _production_is_safe(self) -> Settings:
-        """Refuse to start production with development conveniences left on."""
-        if self.environment == "production":
-            if self.payment_provider == "sandbox" or self.sandbox_enabled:
-                raise ValueError("the payment sandbox cannot be enabled in production")
-            if self.jwt_secret.startswith("dev-only"):
-                raise ValueError("set JWT_SECRET in production")
-            if self.database_url.startswith("sqlite"):
-                raise ValueError("production runs on PostgreSQL: set DATABASE_URL")
+        """Refuse to start production with development conveniences or published secrets left on."""
+        if self.environment != "production":
+            return self
+        for refused, reason in self.production_problems():
+            if refused:
+                raise ValueError(reason)
         return self
+
+    def production_problems(self) -> list[tuple[bool, str]]:
+        """Every check production must pass, as (failed, why): docs/security.md lists the same checklist."""
+        return [
+            (self.payment_provider == "sandbox" or self.sandbox_enabled,
+             "the payment sandbox cannot be enabled in production (it gives tickets away)"),
+            (self.jwt_secret.startswith("dev-only"), "set JWT_SECRET in production"),
+            (len(self.jwt_secret.encode()) < 32, "JWT_SECRET must be at least 32 bytes"),
+            (self.database_url.startswith("sqlite"), "production runs on PostgreSQL: set DATABASE_URL"),
+            (self.payment_provider == "payplus" and (self.payplus_api_key.startswith("sandbox-")
+                                                     or self.payplus_secret_key.startswith("sandbox-")),
+             "set the real PAYPLUS_API_KEY and PAYPLUS_SECRET_KEY (the defaults are published)"),
+            (self.payment_provider == "tranzila" and not (self.tranzila_secret and self.tranzila_app_key),
+             "set TRANZILA_APP_KEY and TRANZILA_SECRET"),
+            (self.sms_provider == "log", "the log SMS gateway writes ticket links to a file: set SMS_PROVIDER=http"),
+        ]
+
+    @property
+    def on_loopback(self) -> bool:
+        """Whether customers reach this site only from this machine (a laptop, a test run)."""
+        host = urlparse(self.public_base_url).hostname or ""
+        return host in ("localhost", "127.0.0.1", "::1") or host.endswith(".localhost")
+
+    @property
+    def dev_tools_allowed(self) -> bool:
+        """The payment sandbox and the mail viewer: development or test runs on a loopback address only.
+
+        A staging site on a real address (ENVIRONMENT=test, say) must not hand out free tickets or show
+        customers' mail, whatever else is set.
+        """
+        return self.environment in ("development", "test") and self.on_loopback
 
     @property
     def is_postgres(self) -> bool:

@@ -100,7 +100,8 @@ def test_production_refuses_the_sandbox() -> None:
         Settings(environment="production", payment_provider="payplus", sandbox_enabled=True,
                  jwt_secret="x" * 40, database_url="postgresql://db/barby")
     Settings(environment="production", payment_provider="payplus", sandbox_enabled=False,
-             jwt_secret="x" * 40, database_url="postgresql://db/barby")
+             jwt_secret="x" * 40, database_url="postgresql://db/barby", payplus_api_key="live-key",
+             payplus_secret_key="live-secret", sms_provider="http")
 
 
 def test_models_and_migrations_agree_on_postgres() -> None:

@@ -45,7 +45,7 @@ async def ticket_pdf(request: Request) -> Response:
 
 
 def _dev_only() -> Response | None:
-    if get_settings().environment == "production":
+    if not get_settings().dev_tools_allowed:
         return JSONResponse({"error": "not_found"}, 404)
     return None
 

@@ -28,7 +28,7 @@ class DevMailState(rx.State):
 
     @rx.event
     async def load(self):
-        self.available = get_settings().environment != "production"
+        self.available = get_settings().dev_tools_allowed
         if not self.available:
             self.messages = []
             return

@@ -54,9 +54,15 @@ TEST_CARDS: dict[str, tuple[Behaviour, str]] = {
 
 
 def sandbox_allowed(settings: Settings | None = None) -> bool:
-    """Never in production, whatever else is configured (the settings validator refuses it too)."""
+    """Only for development and tests on a loopback address (the production validator refuses it too)."""
     settings = settings or get_settings()
-    return settings.environment != "production" and settings.sandbox_enabled
+    return settings.sandbox_enabled and settings.dev_tools_allowed
+
+
+def _ours(url: str) -> bool:
+    """A return or callback URL on our own public or backend base (the sandbox redirects nowhere else)."""
+    settings = get_settings()
+    return any(url.startswith(base.rstrip("/") + "/") for base in (settings.public_base_url, settings.backend_base_url))
 
 
 @dataclass(frozen=True)
@@ -197,6 +203,10 @@ class SandboxBank:
             return _error(f"missing {', '.join(missing)}")
         if Decimal(str(payload["amount"])) <= 0:
             return _error("amount must be positive")
+        foreign = [key for key in ("refURL_success", "refURL_failure", "refURL_callback")
+                   if payload.get(key) and not _ours(str(payload[key]))]
+        if foreign:
+            return _error(f"{', '.join(foreign)} must point at this site")
         uid = secrets.token_hex(16)
         books = self._books()
         with books.locked():

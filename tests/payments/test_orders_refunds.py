@@ -144,7 +144,8 @@ def session_refunds() -> list[Refund]:
 
 
 def test_the_sandbox_cannot_be_enabled_in_production():
-    production = dict(environment="production", jwt_secret="x" * 40, database_url="postgresql://db/barby")
+    production = dict(environment="production", jwt_secret="x" * 40, database_url="postgresql://db/barby",
+                      payplus_api_key="live-key", payplus_secret_key="live-secret", sms_provider="http")
     with pytest.raises(ValidationError):
         Settings(**production, payment_provider="sandbox", sandbox_enabled=False)
     with pytest.raises(ValidationError):
