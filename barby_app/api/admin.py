@@ -17,7 +17,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from barby_app.api.bodies import BadBody, read_capped, read_json_object
 from services.backoffice import customers, links, orders, search, shows
+from services.backoffice.shows import MAX_IMAGE_BYTES
 from services.errors import BarbyError, NotFound, ValidationFailed
 from services.staff import auth, users
 from services.staff.access import RoleRefused, require
@@ -56,15 +58,18 @@ def endpoint(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
     """Run a synchronous handler off the event loop with the token and JSON body; map refusals to HTTP."""
     async def route(request: Request) -> Response:
         body: dict[str, Any] = {}
-        if request.method in {"POST", "PUT", "PATCH"} and request.headers.get("content-type", "").startswith("application/json"):
-            try:
-                body = await request.json()
-            except ValueError:
-                return JSONResponse({"error": "invalid", "message": "The body is not valid JSON."}, status_code=400)
-            if not isinstance(body, dict):
-                return JSONResponse({"error": "invalid", "message": "The body must be a JSON object."}, status_code=400)
+        token = _token(request)
         try:
-            result = await run_in_threadpool(handler, request, _token(request), body)
+            if handler is not _sign_in:  # who is asking, before a byte of the body is read
+                await run_in_threadpool(auth.current_staff, token)
+            if request.method in {"POST", "PUT", "PATCH"}:
+                body = await read_json_object(request)
+        except BadBody as bad:
+            return bad.response()
+        except BarbyError as error:
+            return error_response(error)
+        try:
+            result = await run_in_threadpool(handler, request, token, body)
         except BarbyError as error:
             return error_response(error)
         return JSONResponse(_json(result) if result is not None else {"ok": True})
@@ -158,7 +163,13 @@ ROUTES: list[tuple[str, str, Handler]] = [
 
 async def _image(request: Request) -> Response:
     """POST /api/admin/shows/{id}/image with the raw image bytes as the body (X-Filename header optional)."""
-    data = await request.body()
+    try:
+        await run_in_threadpool(auth.current_staff, _token(request))  # authenticate before reading the image
+        data = await read_capped(request, MAX_IMAGE_BYTES + 1024)
+    except BadBody as bad:
+        return bad.response()
+    except BarbyError as error:
+        return error_response(error)
     try:
         show_id = _int(request, "id")
         url = await run_in_threadpool(shows.upload_image, _token(request), show_id,

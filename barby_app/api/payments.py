@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from barby_app.api.bodies import BadBody, read_capped
 from services.errors import NotFound
 from services.order_access import valid_order_key
 from services.orders import order_status
@@ -25,8 +26,9 @@ MAX_CALLBACK_BYTES = 64 * 1024
 
 
 async def _callback(request: Request, protocol: str) -> JSONResponse:
-    body = await request.body()
-    if len(body) > MAX_CALLBACK_BYTES:
+    try:
+        body = await read_capped(request, MAX_CALLBACK_BYTES)
+    except BadBody:
         return JSONResponse({"outcome": "rejected_size"}, status_code=413)
     callback = CallbackRequest(body=body, headers=dict(request.headers), query=dict(request.query_params))
     remote = request.client.host if request.client else ""

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import html
-import json
 import logging
 from urllib.parse import parse_qs
 
@@ -18,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from barby_app.api.bodies import BadBody, read_capped, read_json_object
 from services.clock import format_money
 from services.payments.base import decimal_to_agorot
 from services.payments.sandbox import API_PREFIX, BANK, PAGE_PREFIX, TEST_CARDS, Delivery, SandboxPage, sandbox_allowed
@@ -40,10 +40,9 @@ def _merchant_secret(request: Request) -> str | None:
 
 async def _json_body(request: Request) -> dict:
     try:
-        body = json.loads(await request.body() or b"{}")
-    except ValueError:
+        return await read_json_object(request)
+    except BadBody:
         return {}
-    return body if isinstance(body, dict) else {}
 
 
 async def generate_link(request: Request) -> Response:
@@ -89,7 +88,11 @@ async def submit_payment(request: Request) -> Response:
     if not sandbox_allowed():
         return _gone()
     uid = request.path_params["uid"]
-    form = {key: values[-1] for key, values in parse_qs((await request.body()).decode()).items()}
+    try:
+        raw = await read_capped(request, 16 * 1024)
+    except BadBody as bad:
+        return bad.response()
+    form = {key: values[-1] for key, values in parse_qs(raw.decode(errors="replace")).items()}
     outcome = BANK.pay(uid, method=form.get("method", "card"), card_number=form.get("card_number", ""))
     if outcome is None:
         return HTMLResponse(_layout("Already used", "<p>This payment page was already used.</p>"), 409)

@@ -107,7 +107,7 @@ class PayPlusProvider:
             return CallbackCheck(authentic=False, detail="user-agent is not PayPlus")
         try:
             body = json.loads(callback.body)
-        except ValueError:
+        except (ValueError, RecursionError):
             return CallbackCheck(authentic=False, detail="body is not JSON")
         if not isinstance(body, dict) or not _signature_matches(callback.body, body, received, self._secret):
             return CallbackCheck(authentic=False, detail="signature mismatch")
