@@ -38,10 +38,10 @@ DEMO_SHOWS: list[dict] = [
      "tiers": [("regular", "כרטיס רגיל", "Regular", 249, 400, 10, None, True)]},
     {"slug": "red-axes-night", "artist_en": "Red Axes", "artist_he": "רד אקסס",
      "title_he": "רד אקסס – לילה ארוך", "title_en": "Red Axes – All Night Long", "days": 23, "hour": 23,
-     "capacity": 700, "sale": "early_bird",
+     "capacity": 700, "sale": "early_bird_few_left_beside_regular",
      "tiers": [("early_bird", "ציפור מוקדמת", "Early bird", 89, 100, None, 7, True),
                ("regular", "כרטיס רגיל", "Regular", 119, 600, None, None, True)],
-     "sold": {"early_bird": 37}},
+     "sold": {"early_bird": 92}},  # 8 early-bird tickets left: the page says "only 8 left"
     {"slug": "ravid-plotnik", "artist_en": "Ravid Plotnik", "artist_he": "רביד פלוטניק",
      "title_he": "רביד פלוטניק", "title_en": "Ravid Plotnik", "days": 4, "hour": 21,
      "capacity": 600, "sale": "regular_sold_out_secret_link",

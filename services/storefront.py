@@ -6,6 +6,7 @@ page state holds strings and numbers ready to render.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlmodel import select
@@ -26,36 +27,51 @@ from services.models import (
     TicketTier,
 )
 from services.order_access import valid_order_key
-from services.ticketing import show_state
+from services.ticketing import TierOffer, show_state
 
-FEW_LEFT = 10  # "only N left" below this many, so a buyer knows to hurry without inventing scarcity
+FEW_LEFT = 10  # "only N left" at or below this many, so a buyer knows to hurry without inventing scarcity
 
 
 @dataclass
 class OfferLine:
-    """One tier a visitor may buy now: name, price, how many per order, and a hint when few are left."""
+    """One tier a visitor may buy now: name, price, how many per order, and a hint when few are left.
+
+    `secret` marks the offer a secret link opened (its own price and allocation), so the page can say so.
+    """
 
     tier_id: int = 0
     name: str = ""
     price: str = ""
     few_left: str = ""
     quantities: list[str] = field(default_factory=list)
+    secret: bool = False
 
 
 FEW_LEFT_TEXT = {"he": "נותרו {n} כרטיסים בלבד", "en": "Only {n} left"}
 ONE_LEFT_TEXT = {"he": "נותר כרטיס אחד בלבד", "en": "Only 1 left"}
 
 
-def _offer_lines(offers, language: str) -> list[OfferLine]:
-    lines = []
+def few_left_hint(left: int, language: str) -> str:
+    """The "only N left" line, or "" while more than FEW_LEFT remain."""
+    if left > FEW_LEFT:
+        return ""
+    return (ONE_LEFT_TEXT if left == 1 else FEW_LEFT_TEXT)["he" if language == "he" else "en"].format(n=left)
+
+
+def _offer_lines(offers: Sequence[TierOffer], language: str) -> list[OfferLine]:
+    """One line per tier, in the engine's order.
+
+    A secret link's holder may be offered the link's tier twice (at the link's price, and publicly);
+    the link's offer comes first and is the one `take_hold` picks for that tier, so it is the one shown.
+    """
+    lines: list[OfferLine] = []
     for offer in offers:
-        if offer.max_quantity <= 0:
+        if offer.max_quantity <= 0 or any(line.tier_id == offer.tier_id for line in lines):
             continue
-        hint = "" if offer.left > FEW_LEFT else (ONE_LEFT_TEXT if offer.left == 1 else FEW_LEFT_TEXT)[
-            "he" if language == "he" else "en"].format(n=offer.left)
         lines.append(OfferLine(tier_id=offer.tier_id, name=offer.name_he if language == "he" else offer.name_en,
-                               price=format_money(offer.price), few_left=hint,
-                               quantities=[str(n) for n in range(1, offer.max_quantity + 1)]))
+                               price=format_money(offer.price), few_left=few_left_hint(offer.left, language),
+                               quantities=[str(n) for n in range(1, offer.max_quantity + 1)],
+                               secret=offer.secret_link_id is not None))
     return lines
 
 

@@ -21,7 +21,7 @@ from services.errors import NotAllowed, NotFound, SoldOut, ValidationFailed
 from services.models import Hold, HoldStatus, SecretLink, Show, TicketTier
 from services.settings import get_settings
 from services.ticketing import store
-from services.ticketing.state import SOLD_OUT_CODES, Access, ShowState, TierOffer, public_state
+from services.ticketing.state import SOLD_OUT_CODES, Access, ShowState, TierOffer, is_public_tier, public_state
 from services.ticketing.store import Target, TierFacts, release_expired_holds
 
 __all__ = ["claim_hold_for_customer", "convert_hold", "normalize_customer_key", "release_expired_holds", "release_hold",
@@ -43,12 +43,16 @@ def normalize_customer_key(raw: str) -> str:
     return (raw or "").strip().lower()
 
 
-def _sold_out(left: int | None = None) -> SoldOut:
-    if left == 1:
-        return SoldOut("Only 1 ticket is left.", "נותר כרטיס אחד בלבד.")
-    if left:
-        return SoldOut(f"Only {left} tickets are left.", f"נותרו {left} כרטיסים בלבד.")
+def _sold_out() -> SoldOut:
     return SoldOut("Sorry, these tickets are sold out.", "מצטערים, הכרטיסים אזלו.")
+
+
+def _only_left(offer: TierOffer) -> SoldOut:
+    """Fewer left than asked for: how many, of which tier (the page may list several)."""
+    if offer.left == 1:
+        return SoldOut(f"Only 1 {offer.name_en} ticket is left.", f"נותר כרטיס אחד בלבד מסוג {offer.name_he}.")
+    return SoldOut(f"Only {offer.left} {offer.name_en} tickets are left.",
+                   f"נותרו {offer.left} כרטיסים בלבד מסוג {offer.name_he}.")
 
 
 def _refusal(state: ShowState, tier_id: int | None, tiers: list[TierFacts]) -> Exception:
@@ -61,11 +65,25 @@ def _refusal(state: ShowState, tier_id: int | None, tiers: list[TierFacts]) -> E
     if state.link_problem not in ("", "show_not_selling") and state.action != "buy":
         return NotAllowed(*_REFUSALS["link"], code=state.link_problem)
     if state.action == "buy":
-        tier = next((t for t in tiers if t.id == tier_id), None)
-        if tier is not None and tier.sold + tier.held >= tier.allocation:
-            return _sold_out()
-        return NotAllowed(*_REFUSALS["tier"], code="tier_not_offered")
+        return _tier_refusal(next((t for t in tiers if t.id == tier_id), None))
     return NotAllowed(*_REFUSALS[state.action], code=state.code)
+
+
+def _tier_refusal(tier: TierFacts | None) -> Exception:
+    """The show is on sale, but not this tier (sold out, outside its window, hidden, or another show's).
+
+    With several tiers on the page, "sold out" alone reads as "the show is sold out": a public tier is
+    named, and the buyer told another type can still be chosen. A hidden tier's name is never revealed.
+    """
+    sold_out = tier is not None and tier.sold + tier.held >= tier.allocation
+    if tier is None or not is_public_tier(tier):
+        return _sold_out() if sold_out else NotAllowed(*_REFUSALS["tier"], code="tier_not_offered")
+    if sold_out:
+        return SoldOut(f"{tier.name_en} tickets are sold out; please choose another ticket type.",
+                       f"הכרטיסים מסוג {tier.name_he} אזלו; נא לבחור סוג כרטיס אחר.")
+    return NotAllowed(f"{tier.name_en} tickets are not on sale right now; please choose another ticket type.",
+                      f"כרטיסים מסוג {tier.name_he} אינם במכירה כרגע; נא לבחור סוג כרטיס אחר.",
+                      code="tier_not_offered")
 
 
 def _check_limits(offer: TierOffer, quantity: int) -> None:
@@ -74,7 +92,7 @@ def _check_limits(offer: TierOffer, quantity: int) -> None:
         raise ValidationFailed("quantity", f"You can take at most {offer.limit} tickets.",
                                f"ניתן לרכוש עד {offer.limit} כרטיסים.")
     if quantity > offer.left:
-        raise _sold_out(offer.left)
+        raise _only_left(offer)
 
 
 def _enforce_customer_limit(conn: Connection, tier_id: int, limit: int | None, key: str, quantity: int,
