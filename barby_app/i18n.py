@@ -26,6 +26,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "quantity": {"he": "כמות כרטיסים", "en": "Number of tickets"},
     "continue": {"he": "להמשך הזמנה", "en": "Continue"},
     "secret_offer": {"he": "הצעה בלעדית דרך קישור אישי", "en": "An exclusive offer through your private link"},
+    "secret_price": {"he": "מחיר הקישור האישי", "en": "Private link price"},
     "sale_opens": {"he": "המכירה תיפתח ב־", "en": "Sale opens "},
     "name": {"he": "שם מלא", "en": "Full name"},
     "email": {"he": "דוא״ל", "en": "Email"},

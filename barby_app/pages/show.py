@@ -31,30 +31,42 @@ def details() -> rx.Component:
 
 
 def tier_option(offer) -> rx.Component:
-    """One tier as a selectable row: name, price and a "few left" hint; the chosen one is highlighted."""
-    chosen = ShowState.tier_id == offer.tier_id.to_string()
-    return rx.el.button(
-        rx.hstack(
-            rx.vstack(rx.text(offer.name, size="4", weight="medium"),
-                      rx.cond(offer.few_left != "", rx.text(offer.few_left, size="2", color="#ffb84d")),
-                      spacing="1", align="start"),
-            rx.spacer(), rx.text(offer.price, size="5", weight="bold"), width="100%", align="center",
+    """One tier as a native radio inside its label: name, price and a "few left" hint.
+
+    A real radio button gives the keyboard behaviour for free (Tab into the group, arrows to move),
+    and the label makes the whole row the click target and the radio's accessible name.
+    """
+    tier = offer.tier_id.to_string()
+    chosen = ShowState.tier_id == tier
+    return rx.el.label(
+        rx.el.input(type="radio", name="tier", value=tier, checked=chosen, on_change=ShowState.choose_tier,
+                    id="tier-" + tier, style={"accentColor": ACCENT, "width": "20px", "height": "20px",
+                                              "margin": 0, "flexShrink": 0}),
+        rx.vstack(
+            rx.text(offer.name, size="4", weight="medium", class_name="tier-name"),
+            rx.cond(offer.secret, rx.badge(T["secret_price"], color_scheme="amber", size="1")),
+            rx.cond(offer.few_left != "", rx.text(offer.few_left, size="2", color="#ffb84d", class_name="few-left")),
+            spacing="1", align="start", flex="1", min_width="0",
         ),
-        type="button", role="radio", aria_checked=rx.cond(chosen, "true", "false"), class_name="tier-option",
-        id="tier-" + offer.tier_id.to_string(), on_click=ShowState.choose_tier(offer.tier_id.to_string()),
-        style={"width": "100%", "padding": "12px", "borderRadius": "8px", "cursor": "pointer", "color": "white",
-               "textAlign": "start", "background": rx.cond(chosen, "#2a1620", "#16161c"),
-               "border": rx.cond(chosen, "2px solid #ff3d6e", "1px solid #3a3a44")},
+        rx.text(offer.price, size="5", weight="bold", class_name="tier-price", white_space="nowrap"),
+        class_name="tier-option", data_checked=rx.cond(chosen, "true", "false"),
+        style={"display": "flex", "alignItems": "center", "gap": "12px", "width": "100%", "padding": "12px",
+               "borderRadius": "8px", "cursor": "pointer", "background": rx.cond(chosen, "#2a1620", "#16161c"),
+               "border": rx.cond(chosen, f"2px solid {ACCENT}", "1px solid #3a3a44"),
+               "&:focus-within": {"outline": f"2px solid {ACCENT}", "outlineOffset": "2px"}},
     )
 
 
 def tier_choice() -> rx.Component:
-    """Every tier the engine allows (hall and balcony, presale beside VIP); a single tier shows as before."""
+    """Every tier the engine allows (hall and balcony, presale beside VIP) as one radio group; a single
+    tier shows as a plain line."""
     return rx.cond(
         SHOW.offers.length() > 1,
-        rx.vstack(rx.text(T["ticket_type"], weight="medium"),
-                  rx.vstack(rx.foreach(SHOW.offers, tier_option), role="radiogroup", spacing="2", width="100%"),
-                  spacing="2", width="100%"),
+        rx.el.fieldset(
+            rx.el.legend(T["ticket_type"], style={"fontWeight": 500, "marginBottom": "8px", "padding": 0}),
+            rx.vstack(rx.foreach(SHOW.offers, tier_option), spacing="2", width="100%"),
+            id="tier-choice", style={"border": "none", "padding": 0, "margin": 0, "minWidth": 0, "width": "100%"},
+        ),
         rx.vstack(
             rx.hstack(rx.text(SHOW.tier_name, size="4", weight="medium"), rx.spacer(),
                       rx.text(SHOW.price, size="6", weight="bold", id="ticket-price"), width="100%", align="center"),

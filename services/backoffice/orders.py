@@ -163,6 +163,8 @@ class OrderPage:
     language: str
     customer_id: int
     customer_email: str
+    tier: str = ""  # the tier the customer chose, "Balcony · יציע" ("" for a gift-card order)
+    unit_price: str = ""
     tickets: list[TicketLine] = field(default_factory=list)
     payments: list[PaymentLine] = field(default_factory=list)
     callbacks: list[CallbackLine] = field(default_factory=list)
@@ -249,7 +251,8 @@ def order_page(staff: StaffUser, reference: str | int) -> OrderPage:
         show = session.get(Show, order.show_id) if order.show_id else None
         customer = session.get(Customer, order.customer_id) if order.customer_id else None
         tickets = session.exec(select(Ticket).where(Ticket.order_id == order.id).order_by(Ticket.id)).all()
-        tiers = {t.id: t.name_en for t in session.exec(select(TicketTier).where(TicketTier.show_id == order.show_id))}
+        tiers = {t.id: t for t in session.exec(select(TicketTier).where(TicketTier.show_id == order.show_id))}
+        chosen = tiers.get(order.tier_id)
         payments = session.exec(select(Payment).where(Payment.order_id == order.id).order_by(Payment.id)).all()
         refunds = session.exec(select(Refund).where(Refund.order_id == order.id).order_by(Refund.id)).all()
         legacy = session.exec(select(LegacyId.legacy_id).where(LegacyId.entity_type == "order",
@@ -264,7 +267,10 @@ def order_page(staff: StaffUser, reference: str | int) -> OrderPage:
             name=order.name, email=order.email, phone=order.phone, delivery_method=str(order.delivery_method),
             language=order.language, customer_id=customer.id if customer else 0,
             customer_email=customer.email if customer else "",
-            tickets=[TicketLine(id=t.id, barcode=t.barcode, status=str(t.status), tier=tiers.get(t.tier_id, ""),
+            tier=f"{chosen.name_en} · {chosen.name_he}" if chosen else "",
+            unit_price=_money(staff, order.unit_price) if chosen else "",
+            tickets=[TicketLine(id=t.id, barcode=t.barcode, status=str(t.status),
+                                tier=tiers[t.tier_id].name_en if t.tier_id in tiers else "",
                                 price=_money(staff, t.price), seat=t.seat_label, issued=when(t.issued_at),
                                 voided=when(t.voided_at), replaces=barcodes.get(t.replaces_ticket_id, ""))
                      for t in tickets],

@@ -121,7 +121,10 @@ def summary() -> rx.Component:
     o = P.order
     return rx.grid(
         rx.vstack(rx.text("Status", size="1"), rx.badge(o.status, size="2", id="order-status")),
-        rx.vstack(rx.text("Show", size="1"), rx.text(o.show, dir="auto"), rx.text(o.show_date, size="1")),
+        rx.vstack(rx.text("Show", size="1"), rx.text(o.show, dir="auto"), rx.text(o.show_date, size="1"),
+                  rx.cond(o.tier != "", rx.fragment(  # two lines: a price beside a Hebrew name reorders
+                      rx.text(o.quantity, " × ", o.tier, id="order-tier"),
+                      rx.text("Unit price ", o.unit_price, id="order-unit-price")))),
         rx.vstack(rx.text("Customer", size="1"),
                   rx.cond(o.customer_id > 0, rx.link(o.name, href="/admin/customers/" + o.customer_id.to_string(),
                                                      dir="auto", id="customer-link"), rx.text(o.name, dir="auto")),
