@@ -17,7 +17,7 @@ from barby_app.pages.order import order_page
 from barby_app.pages.show import show_page
 from barby_app.state.checkout import CheckoutState
 from barby_app.state.dev_mail import DevMailState
-from barby_app.state.gift_cards import GiftCardsState
+from barby_app.state.gift_cards import GiftCardBalanceState, GiftCardsState
 from barby_app.state.home import HomeState
 from barby_app.state.language import LanguageState
 from barby_app.state.order import OrderState
@@ -54,9 +54,10 @@ app.add_page(show_page, route="/s/[token]", title="Barby", on_load=[SYNC, ShowSt
 app.add_page(checkout_page, route="/checkout/[hold]", title="Barby · הזמנה", on_load=[SYNC, CheckoutState.load])
 app.add_page(order_page, route="/order/[number]", title="Barby · הזמנה", on_load=[SYNC, OrderState.follow])
 for route, component, title in (("/contact", contact_page, "צור קשר"), ("/support", support_page, "עזרה"),
-                                ("/gift-cards/balance", balance_page, "יתרת כרטיס מתנה"),
                                 ("/account", account_page, "האזור האישי")):
     app.add_page(component, route=route, title=f"Barby · {title}", on_load=SYNC)
+app.add_page(balance_page, route="/gift-cards/balance", title="Barby · יתרת כרטיס מתנה",
+             on_load=[SYNC, GiftCardBalanceState.clear])
 app.add_page(gift_cards_page, route="/gift-cards", title="Barby · כרטיסי מתנה", on_load=[SYNC, GiftCardsState.load])
 app.add_page(dev_mail_page, route="/dev/mail", title="Barby · mail sink", on_load=DevMailState.load)
 register_admin(app)

@@ -96,6 +96,11 @@ class GiftCardBalanceState(rx.State):
                 for line in self.card.history]
 
     @rx.event
+    def clear(self):
+        """Opening the page starts blank: a card checked earlier in the visit is not shown again."""
+        self.card, self.found, self.error = CardBalance(), False, ""
+
+    @rx.event
     async def check(self, form: dict):
         language = (await self.get_state(LanguageState)).language
         self.error, self.found = "", False

@@ -47,13 +47,13 @@ def _apply(page, code: str, amount: str = "") -> None:
     page.click("#apply-gift-card")
 
 
-def _balance(page, code: str, email: str) -> str:
+def _expect_balance(page, code: str, email: str, balance: str) -> None:
     page.goto("/gift-cards/balance")
+    expect(page.locator("#card-balance")).to_have_count(0)  # a fresh page: no earlier answer on it
     page.fill("#field-code", code)
     page.fill("#field-email", email)
     page.click("#check-balance")
-    page.wait_for_selector("#card-balance")
-    return page.inner_text("#card-balance")
+    expect(page.locator("#card-balance")).to_have_text(balance)
 
 
 def test_buy_receive_spend_twice_and_refund_a_gift_card(seeded, browser_page, app_server, show_factory,
@@ -104,7 +104,7 @@ def test_buy_receive_spend_twice_and_refund_a_gift_card(seeded, browser_page, ap
     page.click("#pay-button")
     page.wait_for_selector("#order-confirmed", timeout=60000)
     second_number = page.inner_text("#order-number")
-    assert _balance(page, code, "noa.gift@example.com") == "₪0"
+    _expect_balance(page, code, "noa.gift@example.com", "₪0")
 
     with read_session() as session:
         first = session.exec(select(Order).where(Order.number == first_number)).one()
@@ -118,7 +118,7 @@ def test_buy_receive_spend_twice_and_refund_a_gift_card(seeded, browser_page, ap
     monkeypatch.delenv("BACKEND_BASE_URL")
     get_settings.cache_clear()
     assert (outcome.provider_amount, outcome.gift_card_amount) == (5900, 10000)
-    assert _balance(page, code, "noa.gift@example.com") == "₪100"
+    _expect_balance(page, code, "noa.gift@example.com", "₪100")
     with read_session() as session:
         assert session.exec(select(GiftCard).where(GiftCard.code == code.replace("-", ""))).one().balance == 10000
     screenshot(page, "gift-card-balance")
