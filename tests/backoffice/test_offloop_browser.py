@@ -18,7 +18,8 @@ from sqlmodel import select
 from services.db import read_session
 from services.models import Order, OrderStatus, Refund
 from tests.backoffice.conftest import PASSWORDS
-from tests.pages.test_journey import _fill_purchase_form, _open_show_and_hold
+from tests.pages.steps import fill_purchase_form
+from tests.pages.test_journey import _open_show_and_hold
 
 pytestmark = pytest.mark.browser
 
@@ -34,7 +35,7 @@ def test_a_refund_in_the_back_office_completes_while_a_visitor_browses(seeded, c
                                                                        browser_page) -> None:
     buyer = browser_page
     _open_show_and_hold(buyer, search="hadag nahsh", title="הדג נחש – הופעה חיה", quantity="2")
-    _fill_purchase_form(buyer, email="refund.me@example.com")
+    fill_purchase_form(buyer, email="refund.me@example.com")
     buyer.click("#pay-button")
     buyer.click("#google-pay-button")
     buyer.wait_for_selector("#order-confirmed", timeout=60000)

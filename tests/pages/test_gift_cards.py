@@ -18,17 +18,10 @@ from services.models import GiftCard, Order, OrderStatus, Payment
 from services.orders import refund_order
 from services.settings import get_settings
 from tests.fixtures.browser import screenshot
+from tests.pages.steps import confirmed_order_number, fill_purchase_form, pay_by_card
 
 pytestmark = pytest.mark.browser
 CODE = re.compile(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}")
-
-
-def _fill_buyer(page, email: str) -> None:
-    page.fill("#field-name", "Dana Levi")
-    page.fill("#field-id_number", "000000018")
-    page.fill("#field-phone", "052-123-4567")
-    page.fill("#field-email", email)
-    page.click("#field-terms")
 
 
 def _hold(page, slug: str, quantity: str) -> None:
@@ -83,16 +76,10 @@ def test_buy_receive_spend_twice_and_refund_a_gift_card(seeded, browser_page, ap
     _hold(page, "hadag-nahash-live", "1")
     _apply(page, code, "100")
     expect(page.locator("#left-to-pay")).to_have_text("₪59")
-    _fill_buyer(page, "dana.gift@example.com")
+    fill_purchase_form(page, email="dana.gift@example.com", name="Dana Levi")
     screenshot(page, "checkout-with-gift-card")
-    page.click("#pay-button")
-    page.wait_for_selector("#card-number")
-    page.fill("#card-number", "4111 1111 1111 1111")
-    page.fill("#card-expiry", "12/30")
-    page.fill("#card-cvv", "123")
-    page.click("#pay-button")
-    page.wait_for_selector("#order-confirmed", timeout=60000)
-    first_number = page.inner_text("#order-number")
+    pay_by_card(page)
+    first_number = confirmed_order_number(page)
 
     # The other ₪100 covers a whole order: no payment page at all.
     cheap = show_factory(capacity=20, tiers={"regular": {"price": 5000}}, slug="gift-card-evening")
@@ -100,7 +87,7 @@ def test_buy_receive_spend_twice_and_refund_a_gift_card(seeded, browser_page, ap
     _hold(page, "gift-card-evening", "2")
     _apply(page, code)
     expect(page.locator("#left-to-pay")).to_have_text("₪0")
-    _fill_buyer(page, "dana.gift@example.com")
+    fill_purchase_form(page, email="dana.gift@example.com", name="Dana Levi")
     page.click("#pay-button")
     page.wait_for_selector("#order-confirmed", timeout=60000)
     second_number = page.inner_text("#order-number")

@@ -16,6 +16,7 @@ from services.clock import now
 from services.db import read_session, transaction
 from services.models import Hold, HoldStatus, Order, OrderStatus, Show, Ticket, TicketTier, WaitingListEntry
 from tests.fixtures.browser import screenshot
+from tests.pages.steps import confirmed_order_number, fill_purchase_form, pay_by_card
 
 pytestmark = pytest.mark.browser
 
@@ -32,14 +33,6 @@ def _shots(page, name: str) -> None:
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= size["width"], f"{name} scrolls sideways at {label} width ({width}px)"
     page.set_viewport_size(DESKTOP)
-
-
-def _fill_purchase_form(page, *, email: str, phone: str = "052-123-4567") -> None:
-    page.fill("#field-name", "נועה לוי")
-    page.fill("#field-id_number", "000000018")
-    page.fill("#field-phone", phone)
-    page.fill("#field-email", email)
-    page.click("#field-terms")
 
 
 def _open_show_and_hold(page, *, search: str, title: str, quantity: str) -> None:
@@ -79,7 +72,7 @@ def test_search_buy_two_with_google_pay_and_by_card(seeded, browser_page, app_se
     page = browser_page
     _open_show_and_hold(page, search="hadag nahsh", title="הדג נחש – הופעה חיה", quantity="2")
     expect(page.locator("#order-total")).to_have_text("₪318")
-    _fill_purchase_form(page, email="noa.buyer@example.com")
+    fill_purchase_form(page, email="noa.buyer@example.com")
     _shots(page, "checkout-form")
     page.click("#pay-button")
     page.wait_for_selector("#google-pay-button")
@@ -95,15 +88,9 @@ def test_search_buy_two_with_google_pay_and_by_card(seeded, browser_page, app_se
     # The same journey on a phone, paying by card.
     page.set_viewport_size(PHONE)
     _open_show_and_hold(page, search="טונה", title="טונה – סיבוב חורף", quantity="2")
-    _fill_purchase_form(page, email="card.buyer@example.com", phone="+972 54 765 4321")
-    page.click("#pay-button")
-    page.wait_for_selector("#card-number")
-    page.fill("#card-number", "4111 1111 1111 1111")
-    page.fill("#card-expiry", "12/30")
-    page.fill("#card-cvv", "123")
-    page.click("#pay-button")
-    page.wait_for_selector("#order-confirmed", timeout=60000)
-    number = page.inner_text("#order-number")
+    fill_purchase_form(page, email="card.buyer@example.com", phone="+972 54 765 4321")
+    pay_by_card(page)
+    number = confirmed_order_number(page)
     order = _assert_paid(number, 2)
     assert order.phone == "0547654321"
     _wait_for_ticket_email(app_server, number, "card.buyer@example.com")
@@ -121,7 +108,7 @@ def test_secret_link_buys_when_the_public_sale_is_sold_out(seeded, browser_page,
     page.select_option("#quantity", "2")
     page.click("#buy-button")
     page.wait_for_url(re.compile(r"/checkout/"))
-    _fill_purchase_form(page, email="partner@example.com")
+    fill_purchase_form(page, email="partner@example.com")
     page.click("#pay-button")
     page.click("#google-pay-button")
     page.wait_for_selector("#order-confirmed", timeout=60000)
@@ -172,7 +159,7 @@ def test_a_declined_card_and_a_cancelled_payment_release_the_tickets(seeded, bro
     page = browser_page
     for leave in ("decline", "cancel"):
         _open_show_and_hold(page, search="marina", title="מרינה מקסימיליאן", quantity="2")
-        _fill_purchase_form(page, email=f"{leave}@example.com")
+        fill_purchase_form(page, email=f"{leave}@example.com")
         page.click("#pay-button")
         page.wait_for_selector("#card-number")
         if leave == "decline":

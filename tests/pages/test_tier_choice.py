@@ -15,6 +15,7 @@ from services.models import Order, OrderStatus, Show, Ticket, TicketTier
 from tests.backoffice.conftest import PASSWORDS
 from tests.delivery.checks import pdf_attachment, pdf_pages_text
 from tests.fixtures.browser import screenshot
+from tests.pages.steps import confirmed_order_number, fill_purchase_form, pay_with_google_pay
 
 pytestmark = pytest.mark.browser
 
@@ -37,16 +38,9 @@ def _no_sideways_scroll(page, name: str) -> None:
 
 
 def _pay_with_google_pay(page, email: str) -> str:
-    page.fill("#field-name", "נועה לוי")
-    page.fill("#field-id_number", "000000018")
-    page.fill("#field-phone", "052-123-4567")
-    page.fill("#field-email", email)
-    page.click("#field-terms")
-    page.click("#pay-button")
-    page.wait_for_selector("#google-pay-button")
-    page.click("#google-pay-button")
-    page.wait_for_selector("#order-confirmed", timeout=60000)
-    return page.inner_text("#order-number")
+    fill_purchase_form(page, email=email)
+    pay_with_google_pay(page)
+    return confirmed_order_number(page)
 
 
 def test_buy_the_balcony_of_a_hall_and_balcony_show(seeded, browser_page, app_server) -> None:
