@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import time
 import uuid
 
 import reflex as rx
@@ -18,6 +20,7 @@ from services.orders import complete_with_gift_cards, create_ticket_order, start
 from services.storefront import CheckoutSummary, checkout_summary
 from services.ticketing import release_hold
 
+SHORT_WAIT = 10  # seconds the server waits out itself when the browser's countdown ends a little early
 FORM_FIELDS = ("name", "id_number", "phone", "email", "gift_card", "delivery", "terms")
 TERMS_REQUIRED = {"he": "יש לאשר את התקנון.", "en": "Please accept the terms."}
 
@@ -67,8 +70,14 @@ class CheckoutState(rx.State):
         if not self.summary.hold_token:
             return
         summary = await run_service(checkout_summary, self.summary.hold_token, await self._language())
+        left = summary.expires_at_ms / 1000 - time.time()
+        if summary.active and 0 < left <= SHORT_WAIT:
+            # The browser's clock ran a little ahead: the countdown already shows 00:00 and will not fire
+            # again, so wait out the last moment here and look once more.
+            await asyncio.sleep(left + 0.2)
+            summary = await run_service(checkout_summary, self.summary.hold_token, await self._language())
         if summary.active:
-            self.summary = summary  # a fast clock: the countdown restarts from the server's expiry
+            self.summary = summary  # a much faster clock: the countdown restarts from the server's expiry
             return
         await run_service(release_hold, self.summary.hold_token, reason="expired")
         self.expired = True
